@@ -1,0 +1,70 @@
+import type { ConnectionState } from './device-connection.js';
+import type { EndReason, Notice } from '../core/session/types.js';
+
+export const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
+  completed: 'Session complete.',
+  user: 'Stopped.',
+  symptom: 'Stopped because of symptoms.',
+  disconnected: 'Stopped: the massager disconnected.',
+  'device-stopped': 'The massager stopped by itself.',
+  fault: 'Stopped by a safety fault.',
+  'write-failed': 'Stopped: a command did not reach the massager.',
+  'paused-too-long': 'Ended: paused for too long.',
+  interrupted: 'Interrupted: the page closed during the session.',
+};
+
+export interface Announcement {
+  readonly text: string;
+  /** Assertive interrupts the screen reader: kept for stops and anything that needs action now. */
+  readonly urgent: boolean;
+}
+
+/** What a screen reader should hear for a session notice (null: nothing worth saying). */
+export function announceNotice(notice: Notice): Announcement | null {
+  switch (notice.kind) {
+    case 'started':
+      return { text: 'Session started. Soft start: building up gently.', urgent: false };
+    case 'ramped':
+      return { text: 'Reached the chosen level.', urgent: false };
+    case 'paused':
+      return { text: 'Paused. Everything is off.', urgent: true };
+    case 'resumed':
+      return { text: 'Resumed with a soft start.', urgent: false };
+    case 'last-minute':
+      return { text: 'One minute left.', urgent: false };
+    case 'heat-limit':
+      return { text: 'Heat switched off: it has reached its time limit.', urgent: false };
+    case 'checkin-due':
+      return { text: 'Check-in: how do you feel now?', urgent: false };
+    case 'ended':
+      return {
+        text: `${END_REASON_TEXT[notice.reason]} Everything is off.${notice.detail && notice.reason !== 'symptom' ? ` ${notice.detail}` : ''}`,
+        urgent: true,
+      };
+    case 'triage-needed':
+      return { text: 'Everything is off. Please answer the symptom questions.', urgent: true };
+    case 'care':
+      return { text: notice.advice.heading, urgent: notice.advice.care === 'emergency' };
+    case 'refused':
+      return { text: notice.message, urgent: false };
+    case 'clamped':
+      return { text: notice.message, urgent: false };
+    case 'stop-not-taken':
+      return { text: 'The massager did not confirm the stop. Sending it again.', urgent: true };
+  }
+}
+
+export function announceConnection(state: ConnectionState): Announcement | null {
+  switch (state.phase) {
+    case 'connected':
+      return { text: `${state.name} connected.`, urgent: false };
+    case 'reconnecting':
+      return state.attempt === 1 ? { text: `Link to ${state.name} lost. Everything stopped. Reconnecting.`, urgent: true } : null;
+    case 'lost':
+      return { text: `${state.name} could not be reached.`, urgent: true };
+    case 'disconnected':
+      return { text: 'Disconnected.', urgent: false };
+    case 'connecting':
+      return null;
+  }
+}

@@ -1,0 +1,310 @@
+import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
+import type { VettedCommand } from '../core/commands.js';
+import { createCodec, type DeviceCodec } from '../core/protocol/codec.js';
+import type { DeviceReport } from '../core/device-report.js';
+import type { DeviceMessage } from '../core/protocol/messages.js';
+import { decodeBatteryLevel, decodeTemperatureMeasurement, decodeUtf8String } from '../core/protocol/standard.js';
+import type { DeviceProfile } from '../core/profile/types.js';
+import { SIG } from '../core/profile/uuid.js';
+import { describeError, GattQueue, type QueueFailure, type QueueStats } from '../transport/gatt-queue.js';
+import { writeModeFor, type DeviceLink } from '../transport/link.js';
+
+export type ConnectionState =
+  | { readonly phase: 'disconnected' }
+  | { readonly phase: 'connecting'; readonly name: string }
+  | {
+      readonly phase: 'connected';
+      readonly name: string;
+      readonly kind: DeviceLink['kind'];
+      readonly profile: DeviceProfile;
+    }
+  | { readonly phase: 'reconnecting'; readonly name: string; readonly attempt: number; readonly of: number }
+  | { readonly phase: 'lost'; readonly name: string; readonly message: string };
+
+export interface DeviceInfo {
+  readonly firmware: string | null;
+  readonly model: string | null;
+  readonly manufacturer: string | null;
+}
+
+export interface DecodeFailures {
+  readonly count: number;
+  /** Failures in a row, reset by any frame that decodes. */
+  readonly consecutive: number;
+  readonly last: string | null;
+}
+
+/** Bounded backoff after an unexpected disconnect (after Chrome's reconnect sample, a little longer). */
+export const RECONNECT_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
+
+/** Picks the profile for a connected device: a user's narrowing profile before the built-in it narrows. */
+export function pickProfile(services: readonly string[], name: string, profiles: readonly DeviceProfile[]): DeviceProfile | null {
+  const candidates = profiles.filter(
+    (p) => services.includes(p.gatt.service) || p.match.namePrefixes.some((prefix) => name.startsWith(prefix)),
+  );
+  const withService = candidates.filter((p) => services.includes(p.gatt.service));
+  const pool = withService.length > 0 ? withService : candidates;
+  return pool.find((p) => p.origin === 'imported') ?? pool[0] ?? null;
+}
+
+/**
+ * One massager's connection: the link, its profile and codec, the single-writer queue, decoded
+ * state, battery and device information, and reconnection after an unexpected drop.
+ */
+export class DeviceConnection {
+  readonly state$ = new BehaviorSubject<ConnectionState>({ phase: 'disconnected' });
+  readonly messages$ = new Subject<DeviceMessage>();
+  /** The device's latest report of what it is doing: the readback beside every control. */
+  readonly report$ = new BehaviorSubject<DeviceReport | null>(null);
+  readonly decodeFailures$ = new BehaviorSubject<DecodeFailures>({ count: 0, consecutive: 0, last: null });
+  readonly battery$ = new BehaviorSubject<number | null>(null);
+  readonly info$ = new BehaviorSubject<DeviceInfo | null>(null);
+  readonly thermometerC$ = new BehaviorSubject<number | null>(null);
+  readonly failures$ = new Subject<QueueFailure>();
+
+  private _link: DeviceLink | null = null;
+  private _profile: DeviceProfile | null = null;
+  private _codec: DeviceCodec | null = null;
+  private _queue: GattQueue | null = null;
+  private _subscriptions: Subscription[] = [];
+  private _linkSubscription: Subscription | null = null;
+  private _userClosing = false;
+  private _reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private _generation = 0;
+
+  constructor(private readonly _profiles: () => readonly DeviceProfile[]) {}
+
+  get profile(): DeviceProfile | null {
+    return this._profile;
+  }
+
+  get link(): DeviceLink | null {
+    return this._link;
+  }
+
+  get queueStats(): QueueStats | null {
+    return this._queue?.stats ?? null;
+  }
+
+  /** Connects a link; `profile` is given for the simulated massager, found by services otherwise. */
+  async connect(link: DeviceLink, profile?: DeviceProfile): Promise<void> {
+    this.disconnect();
+    this._userClosing = false;
+    this._link = link;
+    this._linkSubscription = link.disconnected$.subscribe(() => this._onLinkDropped());
+    this.state$.next({ phase: 'connecting', name: link.name });
+    try {
+      await this._setUp(link, profile);
+    } catch (error: unknown) {
+      this._tearDown();
+      this._linkSubscription.unsubscribe();
+      this._link = null;
+      try {
+        link.disconnect();
+      } catch {
+        // already gone
+      }
+      this.state$.next({ phase: 'lost', name: link.name, message: describeError(error) });
+      throw error;
+    }
+  }
+
+  /** The person asked to disconnect: no reconnect follows. */
+  disconnect(): void {
+    this._cancelReconnect();
+    const link = this._link;
+    if (!link) return;
+    this._userClosing = true;
+    this._tearDown();
+    this._linkSubscription?.unsubscribe();
+    this._link = null;
+    this._profile = null;
+    link.disconnect();
+    this.state$.next({ phase: 'disconnected' });
+  }
+
+  /** Resolves when every queued write has gone out, or after `timeoutMs`, whichever is first. */
+  settle(timeoutMs: number): Promise<void> {
+    const queue = this._queue;
+    if (!queue) return Promise.resolve();
+    return Promise.race([queue.whenIdle(), new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
+  }
+
+  /** The link is wedged (a stop could not be delivered): drop it so the firmware's link-loss rule stops everything. */
+  dropLink(): void {
+    this._link?.disconnect();
+  }
+
+  /** Encodes and queues a vetted command. Stop preempts everything queued. */
+  send(command: VettedCommand): void {
+    const { _codec: codec, _queue: queue, _link: link, _profile: profile } = this;
+    if (!codec || !queue || !link || !profile) return; // not connected: the stop is sent again on (re)connect
+    const encoded = codec.encode(command);
+    if (!encoded.ok) {
+      this.failures$.next({ kind: 'write-failed', characteristic: '', key: command.kind, timedOut: false, message: encoded.error.message });
+      return;
+    }
+    const target = (endpoint: 'control' | 'limits') => (endpoint === 'limits' ? profile.gatt.limits : profile.gatt.control) ?? '';
+    if (command.kind === 'stop') {
+      const frames = encoded.value.map((w) => ({
+        characteristic: target(w.endpoint),
+        bytes: w.bytes,
+        mode: writeModeFor(link.properties(target(w.endpoint))) ?? 'with-response',
+      }));
+      void queue.stop(frames).catch(() => undefined); // failures arrive on failures$
+      return;
+    }
+    for (const write of encoded.value) {
+      const characteristic = target(write.endpoint);
+      const mode = writeModeFor(link.properties(characteristic));
+      if (!mode) {
+        this.failures$.next({
+          kind: 'write-failed',
+          characteristic,
+          key: write.key,
+          timedOut: false,
+          message: `The massager cannot be written at ${characteristic}.`,
+        });
+        continue;
+      }
+      void queue.write(characteristic, write.bytes, write.key, mode).catch(() => undefined);
+    }
+  }
+
+  private async _setUp(link: DeviceLink, given?: DeviceProfile): Promise<void> {
+    const generation = ++this._generation;
+    await link.connect();
+    if (generation !== this._generation) return;
+    const profile = given ?? this._profile ?? pickProfile(link.services, link.name, this._profiles());
+    if (!profile) throw new Error('This device does not match any massager profile Easeback knows.');
+    if (!link.properties(profile.gatt.control) || !link.properties(profile.gatt.state)) {
+      throw new Error(`${link.name} does not have the characteristics its profile (${profile.name}) describes.`);
+    }
+    this._profile = profile;
+    this._codec = createCodec(profile);
+    const queue = new GattQueue(link, {
+      minWriteGapMs: profile.timing.minWriteGapMs,
+      opTimeoutMs: profile.timing.writeTimeoutMs,
+      retryDelayMs: 100,
+    });
+    this._queue = queue;
+    this._subscriptions.push(queue.failures$.subscribe((failure) => this.failures$.next(failure)));
+
+    const decoder = this._codec.createStateDecoder();
+    this._subscriptions.push(
+      link.values(profile.gatt.state).subscribe((value) => {
+        for (const outcome of decoder.push(value)) {
+          const previous = this.decodeFailures$.value;
+          if (outcome.ok) {
+            if (previous.consecutive > 0) this.decodeFailures$.next({ ...previous, consecutive: 0 });
+            if (outcome.value.kind === 'report') this.report$.next(outcome.value.report);
+            this.messages$.next(outcome.value);
+          } else {
+            // Never shown as device state: counted, and the session decides what a run of them means.
+            this.decodeFailures$.next({ count: previous.count + 1, consecutive: previous.consecutive + 1, last: outcome.error.message });
+          }
+        }
+      }),
+    );
+    await queue.startNotifications(profile.gatt.state);
+    this.state$.next({ phase: 'connected', name: link.name, kind: link.kind, profile });
+    void this._readStandard(link, queue, profile);
+  }
+
+  private async _readStandard(link: DeviceLink, queue: GattQueue, profile: DeviceProfile): Promise<void> {
+    try {
+      if (link.properties(profile.gatt.state)?.read) {
+        const decoder = this._codec?.createStateDecoder();
+        if (!decoder) return;
+        for (const outcome of decoder.push(await queue.read(profile.gatt.state))) {
+          if (outcome.ok) {
+            if (outcome.value.kind === 'report') this.report$.next(outcome.value.report);
+            this.messages$.next(outcome.value);
+          }
+        }
+      }
+      const battery = link.properties(SIG.batteryLevel);
+      if (battery) {
+        this._subscriptions.push(
+          link.values(SIG.batteryLevel).subscribe((value) => {
+            const decoded = decodeBatteryLevel(value);
+            if (decoded.ok) this.battery$.next(decoded.value);
+          }),
+        );
+        if (battery.notify) await queue.startNotifications(SIG.batteryLevel);
+        if (battery.read) {
+          const decoded = decodeBatteryLevel(await queue.read(SIG.batteryLevel));
+          if (decoded.ok) this.battery$.next(decoded.value);
+        }
+      }
+      const text = async (uuid: string, label: string) => {
+        if (!link.properties(uuid)?.read) return null;
+        const decoded = decodeUtf8String(await queue.read(uuid), label);
+        return decoded.ok ? decoded.value : null;
+      };
+      this.info$.next({
+        firmware: await text(SIG.firmwareRevision, 'firmware revision'),
+        model: await text(SIG.modelNumber, 'model number'),
+        manufacturer: await text(SIG.manufacturerName, 'manufacturer'),
+      });
+      const thermometer = link.properties(SIG.temperatureMeasurement);
+      if (thermometer && (thermometer.notify || thermometer.indicate)) {
+        this._subscriptions.push(
+          link.values(SIG.temperatureMeasurement).subscribe((value) => {
+            const decoded = decodeTemperatureMeasurement(value);
+            if (decoded.ok) this.thermometerC$.next(decoded.value.celsius);
+          }),
+        );
+        await queue.startNotifications(SIG.temperatureMeasurement);
+      }
+    } catch {
+      // Battery and information are extras: a device that cannot give them still works.
+    }
+  }
+
+  private _tearDown(): void {
+    this._generation++;
+    for (const subscription of this._subscriptions) subscription.unsubscribe();
+    this._subscriptions = [];
+    this._queue?.close();
+    this._queue = null;
+    this._codec = null;
+    this.battery$.next(null);
+    this.thermometerC$.next(null);
+    this.report$.next(null);
+  }
+
+  private _onLinkDropped(): void {
+    if (this._userClosing) return;
+    const link = this._link;
+    if (!link) return;
+    this._tearDown();
+    this._reconnect(link, 0);
+  }
+
+  private _reconnect(link: DeviceLink, attempt: number): void {
+    const delay = RECONNECT_DELAYS_MS[attempt];
+    if (delay === undefined) {
+      this.state$.next({
+        phase: 'lost',
+        name: link.name,
+        message: 'The massager did not come back. Check it is on and nearby, then connect again.',
+      });
+      return;
+    }
+    this.state$.next({ phase: 'reconnecting', name: link.name, attempt: attempt + 1, of: RECONNECT_DELAYS_MS.length });
+    this._reconnectTimer = setTimeout(() => {
+      this._reconnectTimer = null;
+      if (this._link !== link) return;
+      this._setUp(link, this._profile ?? undefined).catch(() => {
+        this._tearDown();
+        this._reconnect(link, attempt + 1);
+      });
+    }, delay);
+  }
+
+  private _cancelReconnect(): void {
+    if (this._reconnectTimer !== null) clearTimeout(this._reconnectTimer);
+    this._reconnectTimer = null;
+  }
+}

@@ -1,0 +1,98 @@
+import { BehaviorSubject } from 'rxjs';
+import { BUILT_IN_PROFILES, builtInProfile } from '../core/profile/builtin.js';
+import type { DeviceProfile } from '../core/profile/types.js';
+import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
+import { OpenMassagerFirmware } from '../sim/open-massager-firmware.js';
+import { SimLink } from '../transport/sim-link.js';
+import { detectBluetoothSupport, type BluetoothSupport } from '../transport/support.js';
+import { chooseDevice, rememberedDevices, WebBluetoothLink, type ChooserOutcome } from '../transport/web-bluetooth.js';
+import { DeviceConnection } from './device-connection.js';
+import { SessionService } from './session-service.js';
+import { AppStore, type SafetyHold } from './store.js';
+
+/**
+ * The app layer's objects, made once at start-up and handed to the UI through one context.
+ */
+export class AppServices {
+  readonly profiles$ = new BehaviorSubject<readonly DeviceProfile[]>(BUILT_IN_PROFILES);
+  readonly device = new DeviceConnection(() => this.profiles$.value);
+  readonly session: SessionService;
+  readonly store: AppStore;
+  readonly support$ = new BehaviorSubject<BluetoothSupport | null>(null);
+  /** The in-page firmware while the simulated massager is connected: the simulator panel drives it. */
+  readonly simulator$ = new BehaviorSubject<OpenMassagerFirmware | null>(null);
+  readonly loaded$ = new BehaviorSubject(false);
+  private _lastHold: SafetyHold | null = null;
+
+  constructor(options: { readonly store?: AppStore; readonly clock?: () => number } = {}) {
+    this.store = options.store ?? new AppStore();
+    this.session = new SessionService(this.device, options.clock);
+    this.session.state$.subscribe((state) => {
+      // The lock after a red flag, and an unanswered triage, must survive a reload.
+      const hold: SafetyHold = { lockedUntil: state.lockedUntil, lockReason: state.lockReason, triagePending: state.triagePending };
+      if (this._lastHold && JSON.stringify(hold) !== JSON.stringify(this._lastHold)) void this.store.putSetting('hold', hold);
+      if (this.loaded$.value) this._lastHold = hold;
+    });
+  }
+
+  /** Reads what was kept from earlier visits and starts the clock. */
+  async load(): Promise<void> {
+    const [screening, hold] = await Promise.all([this.store.getSetting('screening'), this.store.getSetting('hold')]);
+    if (screening) this.session.dispatch({ type: 'screening', screening });
+    this.session.dispatch({
+      type: 'history',
+      recent: [],
+      lockedUntil: hold?.lockedUntil ?? null,
+      lockReason: hold?.lockReason ?? null,
+      triagePending: hold?.triagePending ?? false,
+    });
+    this._lastHold = hold ?? { lockedUntil: null, lockReason: null, triagePending: false };
+    this.loaded$.next(true);
+    this.session.startTicking();
+    this.support$.next(await detectBluetoothSupport());
+  }
+
+  async saveScreening(screening: ScreeningAnswers): Promise<void> {
+    this.session.dispatch({ type: 'screening', screening });
+    const allowed = restrictionsFor(screening).allowedPresets;
+    const current = this.session.state.presetId;
+    const first = allowed[0];
+    if (first && !allowed.includes(current)) this.session.dispatch({ type: 'select-preset', presetId: first });
+    await this.store.putSetting('screening', screening);
+  }
+
+  async connectSimulated(): Promise<void> {
+    const profile = builtInProfile('open-massager');
+    if (!profile) throw new Error('the open massager profile is missing');
+    const firmware = new OpenMassagerFirmware({ now: performance.now() });
+    this.simulator$.next(firmware);
+    await this.device.connect(new SimLink(firmware), profile);
+  }
+
+  /** Call from inside the click: the chooser needs the user's gesture. */
+  async connectBluetooth(): Promise<ChooserOutcome> {
+    const outcome = await chooseDevice(this.profiles$.value);
+    if (outcome.kind === 'chosen') {
+      this.simulator$.next(null);
+      await this.device.connect(new WebBluetoothLink(outcome.device));
+    }
+    return outcome;
+  }
+
+  async rememberedDevices(): Promise<BluetoothDevice[]> {
+    return this.support$.value?.kind === 'ready' ? rememberedDevices() : [];
+  }
+
+  async connectRemembered(device: BluetoothDevice): Promise<void> {
+    this.simulator$.next(null);
+    await this.device.connect(new WebBluetoothLink(device));
+  }
+
+  /** Stops, lets the stop reach the device, then disconnects. */
+  async disconnect(): Promise<void> {
+    this.session.stop();
+    await this.device.settle(1000);
+    this.device.disconnect();
+    this.simulator$.next(null);
+  }
+}

@@ -1,0 +1,139 @@
+import { BehaviorSubject, distinctUntilChanged, map, pairwise, startWith, Subject, type Subscription } from 'rxjs';
+import { initialState, isActive, step } from '../core/session/machine.js';
+import type { MachineState, Notice, SessionEvent } from '../core/session/types.js';
+import type { DeviceConnection } from './device-connection.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type SessionInput = DistributiveOmit<SessionEvent, 'at'>;
+
+/** Garbled frames in a row, during a session, that end it: the device may not be doing what we think. */
+export const GARBLED_FRAMES_BEFORE_STOP = 3;
+
+/**
+ * Wires the pure session engine to the device and the clock. `dispatch` is synchronous from the
+ * event to the queue, so a Stop press reaches the single-writer queue within the same task.
+ */
+export class SessionService {
+  readonly state$: BehaviorSubject<MachineState>;
+  readonly notices$ = new Subject<Notice>();
+  /** Every event applied, for the journal. */
+  readonly applied$ = new Subject<{ event: SessionEvent; state: MachineState }>();
+
+  private readonly _subscriptions: Subscription[] = [];
+  private _dispatching = false;
+  private readonly _backlog: SessionInput[] = [];
+  private _ticker: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly _device: DeviceConnection,
+    private readonly _clock: () => number = () => Date.now(),
+  ) {
+    this.state$ = new BehaviorSubject(initialState('gentle', _clock()));
+    this._wireDevice();
+  }
+
+  get state(): MachineState {
+    return this.state$.value;
+  }
+
+  dispatch(input: SessionInput): void {
+    this._backlog.push(input);
+    // Effects can raise events (a failed write reports at once); those run after this one, in order.
+    if (this._dispatching) return;
+    this._dispatching = true;
+    try {
+      for (let next = this._backlog.shift(); next; next = this._backlog.shift()) this._apply(next);
+    } finally {
+      this._dispatching = false;
+    }
+  }
+
+  stop(): void {
+    this.dispatch({ type: 'stop' });
+  }
+
+  /** Ticks drive countdowns, ramps and check-ins; the engine sums real time, so throttled ticks are fine. */
+  startTicking(everyMs = 250): void {
+    if (this._ticker !== null) return;
+    this._ticker = setInterval(() => this.dispatch({ type: 'tick' }), everyMs);
+  }
+
+  dispose(): void {
+    if (this._ticker !== null) clearInterval(this._ticker);
+    for (const subscription of this._subscriptions) subscription.unsubscribe();
+  }
+
+  private _apply(input: SessionInput): void {
+    const event = { ...input, at: this._clock() } as SessionEvent;
+    const { state, effects } = step(this.state$.value, event);
+    // Bytes first: the wire must not wait for the page to re-render.
+    for (const effect of effects) {
+      if (effect.kind === 'send') this._device.send(effect.command);
+      else if (effect.kind === 'drop-link') this._device.dropLink();
+    }
+    this.state$.next(state);
+    this.applied$.next({ event, state });
+    for (const effect of effects) if (effect.kind === 'notice') this.notices$.next(effect.notice);
+  }
+
+  private _wireDevice(): void {
+    const device = this._device;
+    this._subscriptions.push(
+      device.state$
+        .pipe(
+          map((s) => (s.phase === 'connected' ? s : null)),
+          distinctUntilChanged(),
+          startWith(null),
+          pairwise(),
+        )
+        .subscribe(([before, now]) => {
+          if (now) {
+            this.dispatch({
+              type: 'connected',
+              device: { capabilities: now.profile.capabilities, limitsEnforcedByDevice: now.profile.limitsEnforcedByDevice },
+            });
+          } else if (before) {
+            this.dispatch({ type: 'disconnected' });
+          }
+        }),
+      device.messages$.subscribe((message) => {
+        switch (message.kind) {
+          case 'report':
+            this.dispatch({ type: 'report', report: message.report });
+            break;
+          case 'stopped':
+            this.dispatch({ type: 'device-stopped', cause: message.cause });
+            break;
+          case 'rejected':
+            this.dispatch({ type: 'device-rejected', rejection: message.rejection });
+            break;
+          case 'accepted':
+            break;
+        }
+      }),
+      device.failures$.subscribe((failure) => {
+        if (failure.kind === 'stop-failed') {
+          // The stop could not be delivered: drop the link so the firmware's own rule stops it.
+          this.dispatch({
+            type: 'link-failure',
+            message: `The stop could not be sent (${failure.message}). The link was dropped so the massager stops by itself.`,
+          });
+          device.dropLink();
+        } else if (failure.kind === 'write-failed') {
+          this.dispatch({ type: 'link-failure', message: `A command did not reach the massager: ${failure.message}` });
+        }
+      }),
+      device.decodeFailures$.subscribe((failures) => {
+        if (failures.consecutive >= GARBLED_FRAMES_BEFORE_STOP && isActive(this.state.session)) {
+          this.dispatch({
+            type: 'link-failure',
+            message: 'The massager is sending data Easeback cannot read, so the session was stopped.',
+          });
+        }
+      }),
+      device.thermometerC$.subscribe((celsius) => {
+        if (celsius !== null) this.dispatch({ type: 'temperature', celsius });
+      }),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import type { KneadingDirection } from './commands.js';
+
+/** Why the firmware last stopped every output, as the device itself reports it. */
+export type DeviceStopCause =
+  'none' | 'stop-command' | 'link-loss' | 'deadline' | 'over-temperature' | 'sensor-fault' | 'low-battery' | 'new-session' | 'unknown';
+
+export type DeviceRejection =
+  'out-of-range' | 'no-session' | 'bad-length' | 'unknown-command' | 'fault-active' | 'unsupported-version' | 'low-battery' | 'unknown';
+
+export interface DeviceFaults {
+  readonly overTemperature: boolean;
+  readonly sensorFault: boolean;
+  readonly lowBattery: boolean;
+}
+
+export const NO_FAULTS: DeviceFaults = Object.freeze({
+  overTemperature: false,
+  sensorFault: false,
+  lowBattery: false,
+});
+
+export function anyFault(faults: DeviceFaults): boolean {
+  return faults.overTemperature || faults.sensorFault || faults.lowBattery;
+}
+
+/**
+ * What the device says it is doing, decoded from its state characteristic (or status lines).
+ * Fields a device family cannot report are null rather than guessed.
+ */
+export interface DeviceReport {
+  readonly vibration: number;
+  readonly kneading: number;
+  readonly direction: KneadingDirection;
+  readonly heat: number;
+  /** Heater contact temperature in degrees Celsius; null when the device has no reading. */
+  readonly heaterC: number | null;
+  readonly sessionArmed: boolean | null;
+  readonly sessionSecondsLeft: number | null;
+  readonly heatSecondsLeft: number | null;
+  readonly faults: DeviceFaults;
+  readonly lastStop: DeviceStopCause;
+  readonly lastRejection: DeviceRejection | null;
+}
+
+/** A decoding failure: typed, never thrown. */
+export interface DecodeError {
+  readonly kind: 'decode-error';
+  readonly source: string;
+  readonly message: string;
+}
+
+export function decodeError(source: string, message: string): DecodeError {
+  return { kind: 'decode-error', source, message };
+}

@@ -1,0 +1,296 @@
+import { Subject } from 'rxjs';
+import type { Bytes } from '../core/bytes.js';
+import { LinkError, type DeviceLink, type WriteMode } from './link.js';
+
+export interface QueueOptions {
+  /** Least time between the starts of two writes to one characteristic (rate limit). */
+  readonly minWriteGapMs: number;
+  /** An operation the device never answers fails after this long. */
+  readonly opTimeoutMs: number;
+  /** Wait before the one retry of a failed write. */
+  readonly retryDelayMs: number;
+}
+
+export interface QueueClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realClock: QueueClock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface QueueFailure {
+  readonly kind: 'write-failed' | 'stop-failed' | 'read-failed';
+  readonly characteristic: string;
+  readonly key: string | null;
+  /** A timeout means the link may be wedged: the caller should not expect more writes to land. */
+  readonly timedOut: boolean;
+  readonly message: string;
+}
+
+export interface StopFrame {
+  readonly characteristic: string;
+  readonly bytes: Bytes;
+  readonly mode: WriteMode;
+}
+
+type Settle = { ok: true; value?: Bytes } | { ok: false; error: unknown };
+
+interface Op {
+  readonly kind: 'write' | 'read' | 'subscribe';
+  readonly characteristic: string;
+  readonly key: string | null;
+  readonly stop: boolean;
+  bytes: Bytes | null;
+  mode: WriteMode;
+  attempts: number;
+  notBefore: number;
+  waiters: { resolve: (value: Bytes | undefined) => void; reject: (error: unknown) => void }[];
+}
+
+export interface QueueStats {
+  /** Most operations ever waiting at once (not counting the one in flight). */
+  maxPending: number;
+  /** Most writes ever waiting at once for any one key: coalescing keeps this at 1. */
+  maxPendingPerKey: number;
+  /** Most operations ever in flight at once: the single writer keeps this at 1. */
+  maxInFlight: number;
+  superseded: number;
+  dropped: number;
+}
+
+/**
+ * One writer per device. Every GATT operation goes through here, one at a time, because several
+ * platforms refuse a second operation while one is in progress ("GATT operation already in
+ * progress"). Writes with the same key are coalesced, latest value wins, so a dragged slider never
+ * builds a backlog. A stop jumps the queue, drops every pending write, ignores the rate limit, and
+ * goes out the moment the operation in flight ends: it is never refused.
+ */
+export class GattQueue {
+  readonly failures$ = new Subject<QueueFailure>();
+  readonly stats: QueueStats = { maxPending: 0, maxPendingPerKey: 0, maxInFlight: 0, superseded: 0, dropped: 0 };
+
+  private readonly _pending: Op[] = [];
+  private _inFlight: Op | null = null;
+  private _inFlightTimer: unknown = null;
+  private _wakeTimer: unknown = null;
+  private readonly _lastWriteAt = new Map<string, number>();
+  private _closed = false;
+  private _idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly _link: Pick<DeviceLink, 'read' | 'write' | 'startNotifications'>,
+    private readonly _options: QueueOptions,
+    private readonly _clock: QueueClock = realClock,
+  ) {}
+
+  get pendingCount(): number {
+    return this._pending.length;
+  }
+
+  /** Queues a write; a pending write with the same key is replaced by this one, in its place. */
+  write(characteristic: string, bytes: Bytes, key: string, mode: WriteMode): Promise<void> {
+    const existing = this._pending.find((op) => op.kind === 'write' && !op.stop && op.key === key);
+    if (existing) {
+      existing.bytes = bytes;
+      existing.mode = mode;
+      existing.attempts = 0;
+      this.stats.superseded++;
+      return this._wait(existing).then(() => undefined);
+    }
+    const op = this._op('write', characteristic, key, false, bytes, mode);
+    this._pending.push(op);
+    this._noteDepth(key);
+    return this._enqueued(op).then(() => undefined);
+  }
+
+  read(characteristic: string): Promise<Bytes> {
+    const op = this._op('read', characteristic, null, false, null, 'with-response');
+    this._pending.push(op);
+    this._noteDepth(null);
+    return this._enqueued(op).then((value) => value ?? new Uint8Array(new ArrayBuffer(0)));
+  }
+
+  startNotifications(characteristic: string): Promise<void> {
+    const op = this._op('subscribe', characteristic, null, false, null, 'with-response');
+    this._pending.push(op);
+    this._noteDepth(null);
+    return this._enqueued(op).then(() => undefined);
+  }
+
+  /**
+   * Drops every pending write and sends these frames next. Reads and subscriptions stay queued
+   * behind the stop: they change nothing on the device.
+   */
+  stop(frames: readonly StopFrame[]): Promise<void> {
+    for (let i = this._pending.length - 1; i >= 0; i--) {
+      const op = this._pending[i];
+      if (op?.kind === 'write') {
+        this._pending.splice(i, 1);
+        if (!op.stop) this.stats.dropped++;
+        // A dropped write did not fail: the stop that replaces it is what the device should do.
+        for (const waiter of op.waiters) waiter.resolve(undefined);
+      }
+    }
+    const ops = frames.map((frame) => this._op('write', frame.characteristic, 'stop', true, frame.bytes, frame.mode));
+    this._pending.unshift(...ops);
+    const done = Promise.all(ops.map((op) => this._wait(op))).then(() => undefined);
+    this._pump();
+    return done;
+  }
+
+  /** Resolves once nothing is queued or in flight (for a clean disconnect after a stop). */
+  whenIdle(): Promise<void> {
+    if (this._closed || (!this._inFlight && this._pending.length === 0)) return Promise.resolve();
+    return new Promise((resolve) => this._idleWaiters.push(resolve));
+  }
+
+  /** Ends the queue: pending operations fail, late answers are ignored. */
+  close(reason = 'The link was closed.'): void {
+    this._closed = true;
+    this._notifyIdle();
+    this._clock.clearTimeout(this._wakeTimer);
+    this._clock.clearTimeout(this._inFlightTimer);
+    const all = [...this._pending, ...(this._inFlight ? [this._inFlight] : [])];
+    this._pending.length = 0;
+    this._inFlight = null;
+    for (const op of all) for (const waiter of op.waiters) waiter.reject(new LinkError('disconnected', reason));
+  }
+
+  private _op(kind: Op['kind'], characteristic: string, key: string | null, stop: boolean, bytes: Bytes | null, mode: WriteMode): Op {
+    return { kind, characteristic, key, stop, bytes, mode, attempts: 0, notBefore: 0, waiters: [] };
+  }
+
+  private _wait(op: Op): Promise<Bytes | undefined> {
+    return new Promise((resolve, reject) => op.waiters.push({ resolve, reject }));
+  }
+
+  private _enqueued(op: Op): Promise<Bytes | undefined> {
+    if (this._closed) return Promise.reject(new LinkError('disconnected', 'The link is closed.'));
+    const waiting = this._wait(op);
+    this._pump();
+    return waiting;
+  }
+
+  private _noteDepth(key: string | null): void {
+    this.stats.maxPending = Math.max(this.stats.maxPending, this._pending.length);
+    if (key !== null) {
+      const sameKey = this._pending.filter((op) => op.kind === 'write' && op.key === key).length;
+      this.stats.maxPendingPerKey = Math.max(this.stats.maxPendingPerKey, sameKey);
+    }
+  }
+
+  /** Picks the next operation that may run now: stops first, writes in order, reads whenever free. */
+  private _next(now: number): { op: Op | null; wakeAt: number | null } {
+    let writeBlocked = false;
+    let wakeAt: number | null = null;
+    for (const op of this._pending) {
+      if (op.stop) return { op, wakeAt: null };
+      if (now < op.notBefore) {
+        wakeAt = Math.min(wakeAt ?? Infinity, op.notBefore);
+        if (op.kind === 'write') writeBlocked = true;
+        continue;
+      }
+      if (op.kind !== 'write') return { op, wakeAt: null };
+      if (writeBlocked) continue; // writes keep their order: limits before the levels they allow
+      const readyAt = (this._lastWriteAt.get(op.characteristic) ?? -Infinity) + this._options.minWriteGapMs;
+      if (now >= readyAt) return { op, wakeAt: null };
+      writeBlocked = true;
+      wakeAt = Math.min(wakeAt ?? Infinity, readyAt);
+    }
+    return { op: null, wakeAt };
+  }
+
+  private _notifyIdle(): void {
+    const waiters = this._idleWaiters;
+    this._idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private _pump(): void {
+    if (this._closed || this._inFlight) return;
+    if (this._pending.length === 0) {
+      this._notifyIdle();
+      return;
+    }
+    this._clock.clearTimeout(this._wakeTimer);
+    this._wakeTimer = null;
+    const now = this._clock.now();
+    const { op, wakeAt } = this._next(now);
+    if (!op) {
+      if (wakeAt !== null) this._wakeTimer = this._clock.setTimeout(() => this._pump(), Math.max(0, wakeAt - now));
+      return;
+    }
+    this._pending.splice(this._pending.indexOf(op), 1);
+    this._run(op, now);
+  }
+
+  private _run(op: Op, now: number): void {
+    this._inFlight = op;
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, 1);
+    op.attempts++;
+    if (op.kind === 'write') this._lastWriteAt.set(op.characteristic, now);
+    this._inFlightTimer = this._clock.setTimeout(
+      () =>
+        this._settle(op, {
+          ok: false,
+          error: new LinkError('timeout', `The massager did not answer within ${this._options.opTimeoutMs} ms.`),
+        }),
+      this._options.opTimeoutMs,
+    );
+    let started: Promise<unknown>;
+    try {
+      started =
+        op.kind === 'read'
+          ? this._link.read(op.characteristic)
+          : op.kind === 'subscribe'
+            ? this._link.startNotifications(op.characteristic)
+            : this._link.write(op.characteristic, op.bytes ?? new Uint8Array(new ArrayBuffer(0)), op.mode);
+    } catch (error: unknown) {
+      started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    started.then(
+      (value) => this._settle(op, value instanceof Uint8Array ? { ok: true, value: value as Bytes } : { ok: true }),
+      (error: unknown) => this._settle(op, { ok: false, error }),
+    );
+  }
+
+  private _settle(op: Op, outcome: Settle): void {
+    if (this._inFlight !== op) return; // a late answer to an operation that already timed out
+    this._clock.clearTimeout(this._inFlightTimer);
+    this._inFlight = null;
+    if (outcome.ok) {
+      for (const waiter of op.waiters) waiter.resolve(outcome.value);
+    } else {
+      const timedOut = outcome.error instanceof LinkError && outcome.error.code === 'timeout';
+      const superseded = op.kind === 'write' && !op.stop && this._pending.some((p) => p.kind === 'write' && p.key === op.key);
+      // A stop that timed out means the link is wedged: say so at once rather than wait again.
+      const retry = !this._closed && op.attempts < 2 && !superseded && !(op.stop && timedOut);
+      if (superseded) {
+        for (const waiter of op.waiters) waiter.resolve(undefined);
+      } else if (retry) {
+        op.notBefore = op.stop ? 0 : this._clock.now() + this._options.retryDelayMs;
+        this._pending.unshift(op);
+      } else {
+        for (const waiter of op.waiters) waiter.reject(outcome.error);
+        this.failures$.next({
+          kind: op.stop ? 'stop-failed' : op.kind === 'write' ? 'write-failed' : 'read-failed',
+          characteristic: op.characteristic,
+          key: op.key,
+          timedOut,
+          message: describeError(outcome.error),
+        });
+      }
+    }
+    this._pump();
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,0 +1,127 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { AppServices } from '../../app/services.js';
+import type { BluetoothSupport } from '../../transport/support.js';
+import { ObserveController } from '../controllers/observe.js';
+import { servicesContext } from '../context.js';
+import { base } from '../styles.js';
+
+type Outcome = { tone: 'note' | 'warn' | 'danger'; text: string } | null;
+
+/** Choosing a massager: the simulated one always, a Bluetooth one where the browser can. */
+@customElement('app-connect-panel')
+export class AppConnectPanel extends LitElement {
+  static override styles = [
+    base,
+    css`
+      .choices {
+        display: grid;
+        gap: 0.6rem;
+        margin-top: 0.8rem;
+      }
+      .choices button {
+        text-align: left;
+      }
+      ul {
+        padding-left: 1.2rem;
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @state() private _outcome: Outcome = null;
+  @state() private _busy = false;
+  @state() private _remembered: BluetoothDevice[] = [];
+
+  private readonly _support = new ObserveController<BluetoothSupport | null>(this, () => this.services?.support$ ?? null, null);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.services?.rememberedDevices().then((devices) => (this._remembered = devices));
+  }
+
+  override render() {
+    const support = this._support.value;
+    const canBluetooth = support === null || support.kind === 'ready';
+    return html`<section class="card" aria-labelledby="connect-heading">
+      <h2 id="connect-heading">Connect your massager</h2>
+      <p class="muted">No massager to hand? The simulated one behaves like the real thing, safety rules included.</p>
+      <div class="choices">
+        <button class="primary" ?disabled=${this._busy} @click=${this._connectSimulated}>Connect the simulated massager</button>
+        ${
+          canBluetooth
+            ? html`<button ?disabled=${this._busy} @click=${this._connectBluetooth}>Connect a Bluetooth massager</button>`
+            : nothing
+        }
+        ${this._remembered.map(
+          (device) =>
+            html`<button ?disabled=${this._busy} @click=${() => this._connectRemembered(device)}>
+              Reconnect ${device.name ?? 'your massager'}
+            </button>`,
+        )}
+      </div>
+      ${
+        support && support.kind !== 'ready'
+          ? html`<p class="warn" role="status"><strong>Bluetooth is not available here.</strong> ${support.advice}</p>`
+          : nothing
+      }
+      ${this._outcome ? html`<p class=${this._outcome.tone} role="status">${this._outcome.text}</p>` : nothing}
+    </section>`;
+  }
+
+  private async _run(action: () => Promise<Outcome>): Promise<void> {
+    this._busy = true;
+    this._outcome = null;
+    try {
+      this._outcome = await action();
+    } catch (error: unknown) {
+      this._outcome = { tone: 'danger', text: `Could not connect: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      this._busy = false;
+    }
+  }
+
+  private _connectSimulated(): void {
+    void this._run(async () => {
+      await this.services?.connectSimulated();
+      return null;
+    });
+  }
+
+  private _connectBluetooth(): void {
+    // The chooser must open inside this click: no await may come before it.
+    const services = this.services;
+    if (!services) return;
+    const pending = services.connectBluetooth();
+    void this._run(async () => {
+      const outcome = await pending;
+      switch (outcome.kind) {
+        case 'chosen':
+          return null;
+        case 'cancelled':
+          return {
+            tone: 'note',
+            text: 'No massager was chosen. If yours was not in the list: switch it on, keep it within a few metres, and make sure no phone is connected to it. Then try again.',
+          };
+        case 'no-adapter':
+          return { tone: 'warn', text: 'No Bluetooth adapter was found. Turn Bluetooth on in your system settings, then try again.' };
+        case 'failed':
+          return { tone: 'danger', text: `Bluetooth could not start: ${outcome.message}` };
+      }
+    });
+  }
+
+  private _connectRemembered(device: BluetoothDevice): void {
+    void this._run(async () => {
+      await this.services?.connectRemembered(device);
+      return null;
+    });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-connect-panel': AppConnectPanel;
+  }
+}

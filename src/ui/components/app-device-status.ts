@@ -1,0 +1,134 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ConnectionState, DecodeFailures, DeviceInfo } from '../../app/device-connection.js';
+import type { AppServices } from '../../app/services.js';
+import type { DeviceReport } from '../../core/device-report.js';
+import { ObserveController } from '../controllers/observe.js';
+import { servicesContext } from '../context.js';
+import { base } from '../styles.js';
+
+/** The connection at a glance: which massager, whether it is connected, battery, firmware, heater. */
+@customElement('app-device-status')
+export class AppDeviceStatus extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        font-size: 0.95rem;
+      }
+      dl {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.2rem 1rem;
+        margin: 0;
+      }
+      dt {
+        font-weight: 600;
+      }
+      dd {
+        margin: 0;
+      }
+      .pair {
+        display: flex;
+        gap: 0.3rem;
+      }
+      .state {
+        font-weight: 700;
+      }
+      .state[data-phase='connected'] {
+        color: var(--ok-ink);
+      }
+      .state[data-phase='reconnecting'],
+      .state[data-phase='lost'] {
+        color: var(--danger-ink);
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+
+  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services?.device.state$ ?? null, {
+    phase: 'disconnected',
+  });
+  private readonly _battery = new ObserveController<number | null>(this, () => this.services?.device.battery$ ?? null, null);
+  private readonly _info = new ObserveController<DeviceInfo | null>(this, () => this.services?.device.info$ ?? null, null);
+  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
+  private readonly _garbled = new ObserveController<DecodeFailures>(this, () => this.services?.device.decodeFailures$ ?? null, {
+    count: 0,
+    consecutive: 0,
+    last: null,
+  });
+
+  override render() {
+    const c = this._connection.value;
+    const battery = this._battery.value;
+    const report = this._report.value;
+    return html`<section aria-label="Massager status">
+      <dl>
+        <div class="pair">
+          <dt>Massager</dt>
+          <dd class="state" data-phase=${c.phase} data-testid="connection-state">${this._describe(c)}</dd>
+        </div>
+        ${
+          battery !== null
+            ? html`<div class="pair">
+                <dt>Battery</dt>
+                <dd>${battery} %${battery <= 15 ? html` <strong>(low)</strong>` : nothing}</dd>
+              </div>`
+            : nothing
+        }
+        ${
+          this._info.value?.firmware
+            ? html`<div class="pair">
+                <dt>Firmware</dt>
+                <dd>${this._info.value.firmware}</dd>
+              </div>`
+            : nothing
+        }
+        ${
+          report?.heaterC != null
+            ? html`<div class="pair">
+                <dt>Heater</dt>
+                <dd>${report.heaterC.toFixed(1)} °C</dd>
+              </div>`
+            : nothing
+        }
+        ${
+          this._garbled.value.count > 0
+            ? html`<div class="pair">
+                <dt>Unreadable messages</dt>
+                <dd>${this._garbled.value.count}</dd>
+              </div>`
+            : nothing
+        }
+      </dl>
+      ${
+        c.phase === 'connected' || c.phase === 'reconnecting'
+          ? html`<button @click=${() => void this.services?.disconnect()}>Disconnect</button>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private _describe(c: ConnectionState): string {
+    switch (c.phase) {
+      case 'disconnected':
+        return 'Not connected';
+      case 'connecting':
+        return `Connecting to ${c.name}…`;
+      case 'connected':
+        return `${c.name} connected${c.kind === 'simulated' ? ' (simulated)' : ''}`;
+      case 'reconnecting':
+        return `Link lost. Reconnecting to ${c.name} (try ${c.attempt} of ${c.of})…`;
+      case 'lost':
+        return `${c.name}: ${c.message}`;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-device-status': AppDeviceStatus;
+  }
+}

@@ -1,0 +1,150 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ConnectionState } from '../../app/device-connection.js';
+import type { AppServices } from '../../app/services.js';
+import type { KneadingDirection } from '../../core/commands.js';
+import type { DeviceReport } from '../../core/device-report.js';
+import { isActive, isOpen } from '../../core/session/machine.js';
+import type { MachineState } from '../../core/session/types.js';
+import type { OutputRequest } from '../../core/safety/vet.js';
+import { ObserveController } from '../controllers/observe.js';
+import { servicesContext } from '../context.js';
+import { base } from '../styles.js';
+import './app-level-control.js';
+
+/** Vibration, kneading and heat, as far as the device has them and the session allows. */
+@customElement('app-output-controls')
+export class AppOutputControls extends LitElement {
+  static override styles = [
+    base,
+    css`
+      section {
+        display: grid;
+        gap: 1.1rem;
+      }
+      fieldset {
+        border: 0;
+        margin: 0;
+        padding: 0;
+      }
+      legend {
+        font-weight: 600;
+        margin-bottom: 0.3rem;
+      }
+      .direction label {
+        display: inline-flex;
+        gap: 0.4rem;
+        align-items: center;
+        min-height: 44px;
+        margin-right: 1rem;
+      }
+      .direction input {
+        width: 1.3rem;
+        height: 1.3rem;
+        accent-color: var(--accent);
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
+  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services?.device.state$ ?? null, {
+    phase: 'disconnected',
+  });
+
+  override render() {
+    const state = this._state.value;
+    const connection = this._connection.value;
+    if (!state || connection.phase !== 'connected') return nothing;
+    const capabilities = connection.profile.capabilities;
+    const session = state.session;
+    const open = isOpen(session);
+    const caps = open ? session?.caps : null;
+    const requested = open && session ? session.requested : null;
+    const report = this._report.value;
+    const heatC = capabilities.heat?.levels.map((l) => l.celsius) ?? [];
+    const disabled = !open;
+    return html`<section class="card" aria-labelledby="controls-heading">
+      <h2 id="controls-heading">Controls</h2>
+      ${!open ? html`<p class="muted">Start a session to use the controls. They stay within the preset’s limits.</p>` : nothing}
+      ${open && session && !isActive(session) ? html`<p class="muted">Paused: changes apply when you resume.</p>` : nothing}
+      ${
+        capabilities.vibration
+          ? html`<app-level-control
+              label="Vibration"
+              .steps=${capabilities.vibration.steps}
+              .max=${caps?.maxVibration ?? 0}
+              .value=${requested?.vibration ?? 0}
+              .reported=${report?.vibration ?? null}
+              ?disabled=${disabled || (caps?.maxVibration ?? 0) === 0}
+              .note=${caps ? (caps.maxVibration === 0 ? 'Not in this preset.' : `This preset allows up to ${caps.maxVibration}.`) : ''}
+              @level-change=${(e: CustomEvent<{ level: number }>) => this._set({ kind: 'vibration', level: e.detail.level })}
+            ></app-level-control>`
+          : nothing
+      }
+      ${
+        capabilities.kneading
+          ? html`<app-level-control
+                label="Kneading"
+                .steps=${capabilities.kneading.speeds}
+                .describe=${(level: number) => (level === 0 ? 'Off' : `Speed ${level} of ${capabilities.kneading?.speeds ?? 0}`)}
+                .max=${caps?.maxKneading ?? 0}
+                .value=${requested?.kneading ?? 0}
+                .reported=${report?.kneading ?? null}
+                ?disabled=${disabled || (caps?.maxKneading ?? 0) === 0}
+                .note=${caps ? (caps.maxKneading === 0 ? 'Not in this preset.' : `This preset allows up to speed ${caps.maxKneading}.`) : ''}
+                @level-change=${(e: CustomEvent<{ level: number }>) =>
+                  this._set({ kind: 'kneading', speed: e.detail.level, direction: requested?.direction ?? 'clockwise' })}
+              ></app-level-control>
+              ${capabilities.kneading.reversible ? this._direction(requested?.direction ?? 'clockwise', requested?.kneading ?? 0, disabled || (caps?.maxKneading ?? 0) === 0, report) : nothing}`
+          : nothing
+      }
+      ${
+        capabilities.heat
+          ? html`<app-level-control
+              label="Heat"
+              .steps=${heatC.length}
+              .describe=${(level: number) => (level === 0 ? 'Off' : `${heatC[level - 1] ?? '?'} °C`)}
+              .max=${caps?.maxHeat ?? 0}
+              .value=${requested?.heat ?? 0}
+              .reported=${report?.heat ?? null}
+              ?disabled=${disabled || (caps?.maxHeat ?? 0) === 0 || (session?.heatEnded ?? false)}
+              .note=${caps ? (caps.maxHeat === 0 ? 'No heat in this session.' : session?.heatEnded ? 'Heat has reached its time limit.' : `Up to ${caps.maxHeatC} °C in this preset.`) : ''}
+              @level-change=${(e: CustomEvent<{ level: number }>) => this._set({ kind: 'heat', level: e.detail.level })}
+            ></app-level-control>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private _direction(direction: KneadingDirection, speed: number, disabled: boolean, report: DeviceReport | null) {
+    const choose = (next: KneadingDirection) => this._set({ kind: 'kneading', speed, direction: next });
+    return html`<fieldset class="direction" ?disabled=${disabled}>
+      <legend>Kneading direction</legend>
+      <label
+        ><input type="radio" name="direction" .checked=${direction === 'clockwise'} @change=${() => choose('clockwise')} />Clockwise</label
+      >
+      <label
+        ><input
+          type="radio"
+          name="direction"
+          .checked=${direction === 'counterclockwise'}
+          @change=${() => choose('counterclockwise')}
+        />Counterclockwise</label
+      >
+      ${report ? html`<span class="muted">Massager reports: ${report.direction}</span>` : nothing}
+    </fieldset>`;
+  }
+
+  private _set(request: OutputRequest): void {
+    this.services?.session.dispatch({ type: 'set', request });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-output-controls': AppOutputControls;
+  }
+}

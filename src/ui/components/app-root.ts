@@ -1,0 +1,168 @@
+import { provide } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { Subscription } from 'rxjs';
+import type { ConnectionState } from '../../app/device-connection.js';
+import type { AppServices } from '../../app/services.js';
+import type { MachineState } from '../../core/session/types.js';
+import type { CareAdvice } from '../../core/safety/triage.js';
+import { ObserveController } from '../controllers/observe.js';
+import { servicesContext } from '../context.js';
+import { base } from '../styles.js';
+import './app-announcer.js';
+import './app-checkin.js';
+import './app-connect-panel.js';
+import './app-device-status.js';
+import './app-output-controls.js';
+import './app-preset-picker.js';
+import './app-screening.js';
+import './app-session-panel.js';
+import './app-simulator-panel.js';
+import './app-stop-bar.js';
+import './app-triage.js';
+
+type View = 'session' | 'safety';
+
+/**
+ * The page: status on top, the task in the middle, guidance beside it on a wide screen, and the
+ * stop bar fixed at the bottom where a thumb finds it. Escape stops from anywhere.
+ */
+@customElement('app-root')
+export class AppRoot extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        min-height: 100dvh;
+        display: grid;
+        grid-template-rows: auto 1fr auto;
+      }
+      header {
+        padding: 0.8rem 1rem 0.4rem;
+        border-bottom: 1px solid var(--line);
+        background: var(--surface);
+      }
+      .brand {
+        display: flex;
+        align-items: baseline;
+        gap: 0.8rem;
+        flex-wrap: wrap;
+      }
+      h1 {
+        font-size: 1.4rem;
+        margin: 0;
+      }
+      nav {
+        display: flex;
+        gap: 0.4rem;
+        margin-top: 0.4rem;
+      }
+      nav button[aria-current='page'] {
+        border-color: var(--accent);
+        background: var(--surface-alt);
+        font-weight: 700;
+      }
+      .layout {
+        display: grid;
+        gap: 1rem;
+        padding: 1rem;
+        max-width: 72rem;
+        width: 100%;
+        margin: 0 auto;
+        align-content: start;
+      }
+      main {
+        display: grid;
+        gap: 1rem;
+        align-content: start;
+      }
+      .stop {
+        position: sticky;
+        bottom: 0;
+        z-index: 10;
+      }
+      @media (min-width: 60rem) {
+        .layout {
+          grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr);
+        }
+      }
+    `,
+  ];
+
+  @provide({ context: servicesContext }) @property({ attribute: false }) services!: AppServices;
+  @state() private _view: View = 'session';
+  @state() private _care: CareAdvice | null = null;
+
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services.session.state$, null);
+  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services.device.state$, { phase: 'disconnected' });
+  private readonly _loaded = new ObserveController<boolean>(this, () => this.services.loaded$, false);
+  private _notices: Subscription | null = null;
+
+  private readonly _onKey = (event: KeyboardEvent): void => {
+    // Escape stops everything, wherever focus is, before anything else handles the key.
+    if (event.key === 'Escape') this.services.session.stop();
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this._onKey, { capture: true });
+    this._notices = this.services.session.notices$.subscribe((notice) => {
+      if (notice.kind === 'care') this._care = notice.advice;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this._onKey, { capture: true });
+    this._notices?.unsubscribe();
+  }
+
+  override render() {
+    return html`<header>
+        <div class="brand">
+          <h1>Easeback</h1>
+          <span class="muted">A comfort tool for sciatica, beside exercise and care. Not a treatment.</span>
+        </div>
+        <app-device-status></app-device-status>
+        <nav aria-label="Sections">${this._tab('session', 'Session')} ${this._tab('safety', 'Safety questions')}</nav>
+      </header>
+      <div class="layout">
+        <main id="main">${this._main()}</main>
+      </div>
+      <app-stop-bar class="stop"></app-stop-bar>
+      <app-announcer></app-announcer>`;
+  }
+
+  private _tab(view: View, label: string) {
+    return html`<button aria-current=${this._view === view ? 'page' : 'false'} @click=${() => (this._view = view)}>${label}</button>`;
+  }
+
+  private _main() {
+    const state = this._state.value;
+    if (!this._loaded.value || !state) return html`<p>Loading…</p>`;
+    if (this._care) {
+      return html`<app-triage .advice=${this._care} @triage-done=${() => (this._care = null)}></app-triage>`;
+    }
+    if (state.triagePending) return html`<app-triage></app-triage>`;
+    if (this._view === 'safety' || !state.screening) {
+      return html`<app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
+    }
+    const connected = this._connection.value.phase === 'connected';
+    return html`${connected ? nothing : html`<app-connect-panel></app-connect-panel>`}
+      <app-checkin></app-checkin>
+      ${
+        connected
+          ? html`<app-session-panel></app-session-panel>
+              <app-preset-picker class="card"></app-preset-picker>
+              <app-output-controls></app-output-controls>
+              <app-simulator-panel></app-simulator-panel>`
+          : nothing
+      }`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-root': AppRoot;
+  }
+}

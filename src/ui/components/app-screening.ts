@@ -1,0 +1,118 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { AppServices } from '../../app/services.js';
+import { restrictionsFor, SCREENING_QUESTIONS, type ScreeningAnswers, type ScreeningQuestionId } from '../../core/safety/screening.js';
+import { servicesContext } from '../context.js';
+import { base } from '../styles.js';
+import { yesNo, yesNoStyles } from '../yes-no.js';
+
+/**
+ * The safety questions, before first use and whenever the person wants to change an answer.
+ * Answers narrow what is offered; they never leave this browser.
+ *
+ * @fires screening-done - the answers were saved
+ */
+@customElement('app-screening')
+export class AppScreening extends LitElement {
+  static override styles = [
+    base,
+    yesNoStyles,
+    css`
+      .cleared {
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        min-height: 44px;
+        margin: -0.3rem 0 0.8rem 0.8rem;
+      }
+      .cleared input {
+        width: 1.3rem;
+        height: 1.3rem;
+      }
+      ul {
+        padding-left: 1.2rem;
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @property({ attribute: false }) initial: ScreeningAnswers | null = null;
+  @state() private _answers: Partial<Record<ScreeningQuestionId, boolean>> = {};
+  @state() private _cleared = false;
+  @query('h2') private _heading?: HTMLElement;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.initial) {
+      this._answers = { ...this.initial.answers };
+      this._cleared = this.initial.clotClearedByClinician;
+    }
+  }
+
+  override firstUpdated(): void {
+    this._heading?.focus();
+  }
+
+  override render() {
+    const complete = SCREENING_QUESTIONS.every((q) => this._answers[q.id] !== undefined);
+    const preview = complete ? restrictionsFor(this._toAnswers(0)) : null;
+    return html`<section class="card" aria-labelledby="screening-heading">
+      <h2 id="screening-heading" tabindex="-1">Before you start: safety questions</h2>
+      <p>
+        Easeback is a comfort tool to use alongside exercise and professional care. It does not treat the cause of sciatica. These questions
+        decide which settings are safe to offer you. Your answers stay in this browser.
+      </p>
+      ${SCREENING_QUESTIONS.map(
+        (q) =>
+          html`${yesNo(`screen-${q.id}`, q.question, this._answers[q.id], (yes) => (this._answers = { ...this._answers, [q.id]: yes }))}
+          ${
+            q.id === 'clot' && this._answers.clot
+              ? html`<label class="cleared"
+                  ><input
+                    type="checkbox"
+                    .checked=${this._cleared}
+                    @change=${(e: Event) => (this._cleared = (e.target as HTMLInputElement).checked)}
+                  />A clinician has told me massage is safe for me now</label
+                >`
+              : nothing
+          }`,
+      )}
+      ${preview ? this._renderPreview(preview) : nothing}
+      <button class="primary" ?disabled=${!complete} @click=${this._save}>Save answers</button>
+    </section>`;
+  }
+
+  private _renderPreview(preview: ReturnType<typeof restrictionsFor>) {
+    const advice = SCREENING_QUESTIONS.filter((q) => this._answers[q.id]).map((q) => q.advice);
+    if (advice.length === 0) return html`<p class="note">Nothing in your answers limits the presets.</p>`;
+    return html`<div class=${preview.blocked.length > 0 ? 'danger' : 'warn'} role="status">
+      <p><strong>${preview.blocked.length > 0 ? 'Easeback stays off for now.' : 'Some settings are limited for you.'}</strong></p>
+      <ul>
+        ${advice.map((text) => html`<li>${text}</li>`)}
+      </ul>
+    </div>`;
+  }
+
+  private _toAnswers(at: number): ScreeningAnswers {
+    const answers = Object.fromEntries(SCREENING_QUESTIONS.map((q) => [q.id, this._answers[q.id] === true])) as Record<
+      ScreeningQuestionId,
+      boolean
+    >;
+    return { answers, clotClearedByClinician: answers.clot && this._cleared, answeredAt: at };
+  }
+
+  private async _save(): Promise<void> {
+    await this.services?.saveScreening(this._toAnswers(Date.now()));
+    this.dispatchEvent(new CustomEvent('screening-done', { bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-screening': AppScreening;
+  }
+  interface HTMLElementEventMap {
+    'screening-done': CustomEvent<void>;
+  }
+}

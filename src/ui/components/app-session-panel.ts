@@ -1,0 +1,106 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { AppServices } from '../../app/services.js';
+import { heatTimeLeft, isActive, sessionTimeLeft, startRefusal } from '../../core/session/machine.js';
+import type { MachineState } from '../../core/session/types.js';
+import { presetById } from '../../core/safety/presets.js';
+import { ObserveController } from '../controllers/observe.js';
+import { servicesContext } from '../context.js';
+import { END_REASON_TEXT } from '../../app/announcements.js';
+import { clock, spokenDuration, timeOfDay } from '../format.js';
+import { base } from '../styles.js';
+
+/** Start, pause and resume, the countdown, and how the last session ended. */
+@customElement('app-session-panel')
+export class AppSessionPanel extends LitElement {
+  static override styles = [
+    base,
+    css`
+      .time {
+        font-size: 2.6rem;
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+        margin: 0.2rem 0;
+      }
+      .status {
+        font-weight: 600;
+      }
+      .actions {
+        margin-top: 0.6rem;
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+
+  override render() {
+    const state = this._state.value;
+    if (!state) return nothing;
+    const s = state.session;
+    const at = state.now;
+    const open = s !== null && s.status !== 'ended' ? s : null;
+    const refusal = open ? null : startRefusal(state, at);
+    const status =
+      !s || s.status === 'ended'
+        ? 'Ready'
+        : s.status === 'ramping'
+          ? 'Soft start: building up gently'
+          : s.status === 'running'
+            ? 'Running'
+            : 'Paused: everything is off';
+    return html`<section class="card" aria-labelledby="session-heading">
+      <h2 id="session-heading">Session</h2>
+      ${
+        open
+          ? html`<p class="status" data-testid="session-status">${status}</p>
+              <p class="time" aria-label=${`${spokenDuration(sessionTimeLeft(open, at))} left`}>${clock(sessionTimeLeft(open, at))}</p>
+              <p class="muted">
+                ${presetById(open.presetId).name}.
+                ${open.caps.maxHeat > 0 ? html`Heat time left: ${clock(heatTimeLeft(open, at))}.` : html`No heat in this session.`}
+              </p>`
+          : html`<p class="status" data-testid="session-status">${status}</p>
+              <p class="muted">${presetById(state.presetId).name}: up to ${clock(presetById(state.presetId).sessionMs.value)} minutes.</p>`
+      }
+      ${
+        s?.status === 'ended' && s.end
+          ? html`<p
+              class=${s.end.reason === 'completed' || s.end.reason === 'user' ? 'note' : 'warn'}
+              role="status"
+              data-testid="session-end"
+            >
+              ${END_REASON_TEXT[s.end.reason]} ${s.end.detail && s.end.reason !== 'symptom' ? s.end.detail : ''} Nothing restarts until you
+              press Start.
+            </p>`
+          : nothing
+      }
+      <div class="row actions">
+        ${
+          !open
+            ? html`<button class="primary" ?disabled=${refusal !== null} @click=${this._start}>Start session</button>`
+            : isActive(open)
+              ? html`<button @click=${() => this.services?.session.dispatch({ type: 'pause' })}>Pause</button>`
+              : html`<button class="primary" @click=${() => this.services?.session.dispatch({ type: 'resume' })}>Resume</button>`
+        }
+      </div>
+      ${
+        refusal && refusal.reason !== 'no-device'
+          ? html`<p class="muted" data-testid="start-refusal">
+              ${refusal.message}${refusal.until ? html` Next possible at ${timeOfDay(refusal.until)}.` : nothing}
+            </p>`
+          : nothing
+      }
+    </section>`;
+  }
+
+  private _start(): void {
+    this.services?.session.dispatch({ type: 'start', sessionId: crypto.randomUUID() });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-session-panel': AppSessionPanel;
+  }
+}

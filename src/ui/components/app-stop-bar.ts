@@ -1,0 +1,85 @@
+import { consume } from '@lit/context';
+import { html, LitElement, css } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { AppServices } from '../../app/services.js';
+import { servicesContext } from '../context.js';
+import { base } from '../styles.js';
+
+/**
+ * Stop and Symptoms, always on screen, within reach of a thumb. Stop fires on pointer-down (the
+ * moment a finger lands, not when it lifts) and on click for keyboards; either one is enough.
+ */
+@customElement('app-stop-bar')
+export class AppStopBar extends LitElement {
+  static override styles = [
+    base,
+    css`
+      .bar {
+        display: grid;
+        grid-template-columns: 2fr 1fr;
+        gap: 0.6rem;
+        padding: 0.6rem;
+        background: var(--surface);
+        border-top: 1px solid var(--line);
+        box-shadow: 0 -2px 10px rgb(0 0 0 / 0.12);
+      }
+      button {
+        min-height: 64px;
+        font-size: 1.3rem;
+        font-weight: 700;
+      }
+      .stop {
+        background: var(--danger);
+        border-color: var(--danger);
+        color: #fff;
+        letter-spacing: 0.08em;
+      }
+      .symptoms {
+        border-color: var(--danger);
+        color: var(--danger-ink);
+        font-size: 1.05rem;
+      }
+      .hint {
+        grid-column: 1 / -1;
+        margin: 0;
+        font-size: 0.85rem;
+        text-align: center;
+        color: var(--ink-soft);
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+
+  private _lastPointerStop = -Infinity;
+
+  override render() {
+    return html`<div class="bar" role="group" aria-label="Stop controls">
+      <button class="stop" aria-keyshortcuts="Escape" @pointerdown=${this._onPointerDown} @click=${this._onClick}>STOP</button>
+      <button class="symptoms" @click=${this._onSymptoms}>Symptoms</button>
+      <p class="hint">Escape stops everything from anywhere. Symptoms stops and asks a few questions.</p>
+    </div>`;
+  }
+
+  private _onPointerDown(event: PointerEvent): void {
+    if (event.button !== 0) return;
+    this._lastPointerStop = event.timeStamp;
+    this.services?.session.stop();
+  }
+
+  private _onClick(event: MouseEvent): void {
+    // The click that follows a pointer-down would only send a second stop frame.
+    if (event.timeStamp - this._lastPointerStop < 1000) return;
+    this.services?.session.stop();
+  }
+
+  private _onSymptoms(): void {
+    this.services?.session.dispatch({ type: 'symptom', kind: 'button' });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-stop-bar': AppStopBar;
+  }
+}

@@ -1,0 +1,41 @@
+import { expect, type Page } from '@playwright/test';
+import { SCREENING_QUESTIONS, type ScreeningQuestionId } from '../../src/core/safety/screening.js';
+import type { PresetId } from '../../src/core/safety/presets.js';
+import { PRESETS } from '../../src/core/safety/presets.js';
+
+/** Answers the safety questions: "yes" to those listed, "no" to the rest. */
+export async function answerScreening(page: Page, yes: readonly ScreeningQuestionId[] = []): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Before you start: safety questions' })).toBeVisible();
+  for (const question of SCREENING_QUESTIONS) {
+    await page
+      .getByRole('group', { name: question.question })
+      .getByRole('radio', { name: yes.includes(question.id) ? 'Yes' : 'No' })
+      .check();
+  }
+  await page.getByRole('button', { name: 'Save answers' }).click();
+}
+
+/** Connects through the real Web Bluetooth chooser (the fixture picks the device). */
+export async function connectBluetooth(page: Page, name = 'Easeback Sim'): Promise<void> {
+  await page.getByRole('button', { name: 'Connect a Bluetooth massager' }).click();
+  await expect(page.getByTestId('connection-state')).toHaveText(`${name} connected`);
+}
+
+export async function choosePreset(page: Page, preset: PresetId): Promise<void> {
+  const name = PRESETS.find((p) => p.id === preset)?.name ?? preset;
+  await page.getByRole('radio', { name }).check();
+}
+
+export async function startSession(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Start session' }).click();
+  await expect(page.getByTestId('session-status')).toContainText(/Soft start|Running/);
+}
+
+export function slider(page: Page, label: 'Vibration' | 'Kneading' | 'Heat') {
+  return page.getByRole('slider', { name: label });
+}
+
+/** Sets a slider the way a person dragging it would: the input event fires with the new value. */
+export async function setSlider(page: Page, label: 'Vibration' | 'Kneading' | 'Heat', value: number): Promise<void> {
+  await slider(page, label).fill(String(value));
+}
