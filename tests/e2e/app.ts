@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import type { EmulatedPeripheral } from './fixtures/emulated-peripheral.js';
 import { SCREENING_QUESTIONS, type ScreeningQuestionId } from '../../src/core/safety/screening.js';
 import type { PresetId } from '../../src/core/safety/presets.js';
 import { PRESETS } from '../../src/core/safety/presets.js';
@@ -38,4 +39,13 @@ export function slider(page: Page, label: 'Vibration' | 'Kneading' | 'Heat') {
 /** Sets a slider the way a person dragging it would: the input event fires with the new value. */
 export async function setSlider(page: Page, label: 'Vibration' | 'Kneading' | 'Heat', value: number): Promise<void> {
   await slider(page, label).fill(String(value));
+}
+
+/**
+ * Moves time ahead for the page and, if given, for the device's firmware together, as if that
+ * much time had passed (a soft start, a session running to its end) without waiting for it.
+ */
+export async function passTime(page: Page, ms: number, device?: EmulatedPeripheral): Promise<void> {
+  device?.skip(ms);
+  await page.clock.fastForward(ms);
 }
