@@ -82,6 +82,11 @@ export class DeviceConnection {
     return this._link;
   }
 
+  /** No GATT operation queued or in flight (true when not connected). */
+  get idle(): boolean {
+    return this._queue?.idle ?? true;
+  }
+
   get queueStats(): QueueStats | null {
     return this._queue?.stats ?? null;
   }
@@ -188,7 +193,13 @@ export class DeviceConnection {
       retryDelayMs: 100,
     });
     this._queue = queue;
-    this._subscriptions.push(queue.failures$.subscribe((failure) => this.failures$.next(failure)));
+    this._subscriptions.push(
+      queue.failures$.subscribe((failure) => {
+        this.failures$.next(failure);
+        // Nothing can get through a wedged link, not even a stop: dropping it makes the firmware stop itself.
+        if (failure.timedOut) this.dropLink();
+      }),
+    );
 
     const decoder = this._codec.createStateDecoder();
     this._subscriptions.push(

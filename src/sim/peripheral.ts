@@ -1,4 +1,5 @@
 import type { Bytes } from '../core/bytes.js';
+import type { DeviceStopCause } from '../core/device-report.js';
 
 /**
  * A simulated Bluetooth peripheral, at the level of GATT bytes.
@@ -34,6 +35,15 @@ export const ATT = {
 
 export type ReadResult = { readonly code: 0; readonly value: Bytes } | { readonly code: number };
 
+/** What every simulated firmware can say about its own outputs, for tests and the simulator panel. */
+export interface PeripheralSnapshot {
+  readonly connected: boolean;
+  readonly vibration: number;
+  readonly kneading: number;
+  readonly heat: number;
+  readonly lastStop: DeviceStopCause;
+}
+
 export type NotifyListener = (characteristic: string, value: Bytes) => void;
 
 export interface SimulatedPeripheral {
@@ -50,4 +60,6 @@ export interface SimulatedPeripheral {
   /** Advances the firmware's own clock to `now` (milliseconds on any monotonic scale). */
   tick(now: number): void;
   onNotify(listener: NotifyListener): () => void;
+  /** The firmware's own view of its outputs (not what it last reported over the air). */
+  snapshot(): PeripheralSnapshot;
 }

@@ -80,6 +80,8 @@ export class GattQueue {
   private _wakeTimer: unknown = null;
   private readonly _lastWriteAt = new Map<string, number>();
   private _closed = false;
+  /** An operation went unanswered: the radio may still hold it, so nothing else is started. */
+  private _wedged = false;
   private _idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -87,6 +89,16 @@ export class GattQueue {
     private readonly _options: QueueOptions,
     private readonly _clock: QueueClock = realClock,
   ) {}
+
+  /** True once an operation timed out: only dropping the link can get the device to stop now. */
+  get wedged(): boolean {
+    return this._wedged;
+  }
+
+  /** Nothing queued and nothing in flight. */
+  get idle(): boolean {
+    return this._inFlight === null && this._pending.length === 0;
+  }
 
   get pendingCount(): number {
     return this._pending.length;
@@ -213,6 +225,12 @@ export class GattQueue {
 
   private _pump(): void {
     if (this._closed || this._inFlight) return;
+    if (this._wedged) {
+      // Failed quietly: the one timeout was reported, and the owner drops the link on it.
+      for (const op of this._pending.splice(0)) {
+        for (const waiter of op.waiters) waiter.reject(new LinkError('timeout', 'The link stopped answering.'));
+      }
+    }
     if (this._pending.length === 0) {
       this._notifyIdle();
       return;
@@ -268,9 +286,10 @@ export class GattQueue {
     } else {
       const timedOut = outcome.error instanceof LinkError && outcome.error.code === 'timeout';
       const superseded = op.kind === 'write' && !op.stop && this._pending.some((p) => p.kind === 'write' && p.key === op.key);
-      // A stop that timed out means the link is wedged: say so at once rather than wait again.
-      const retry = !this._closed && op.attempts < 2 && !superseded && !(op.stop && timedOut);
-      if (superseded) {
+      // A timed-out operation may still be held by the radio: a retry would stack a second one on it.
+      const retry = !this._closed && !timedOut && op.attempts < 2 && !superseded;
+      if (timedOut) this._wedged = true;
+      if (superseded && !timedOut) {
         for (const waiter of op.waiters) waiter.resolve(undefined);
       } else if (retry) {
         op.notBefore = op.stop ? 0 : this._clock.now() + this._options.retryDelayMs;

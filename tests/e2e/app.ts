@@ -46,6 +46,9 @@ export async function setSlider(page: Page, label: 'Vibration' | 'Kneading' | 'H
  * much time had passed (a soft start, a session running to its end) without waiting for it.
  */
 export async function passTime(page: Page, ms: number, device?: EmulatedPeripheral): Promise<void> {
+  // A jump fires every timer that falls due, including the timeout of a GATT operation that is
+  // in flight right now (its answer takes real milliseconds): jump only when nothing is in flight.
+  await page.waitForFunction(() => document.querySelector('app-root')?.services.device.idle ?? true);
   device?.skip(ms);
   await page.clock.fastForward(ms);
 }

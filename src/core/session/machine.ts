@@ -55,6 +55,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** Collects effects for one step and keeps `session.sent` in line with what went out. */
 class Draft {
   readonly effects: Effect[] = [];
+  /** One stop per step is enough: a second adds nothing but a frame on the wire. */
+  stopSent = false;
   state: Mutable<MachineState>;
   session: Mutable<Session> | null;
 
@@ -64,9 +66,11 @@ class Draft {
   }
 
   send(command: VettedCommand): void {
+    if (command.kind === 'stop' && this.stopSent) return;
     this.effects.push({ kind: 'send', command });
     const s = this.session;
     if (command.kind === 'stop') {
+      this.stopSent = true;
       this.state.lastStopSentAt = this.state.now;
       if (s) s.sent = ALL_OFF;
     } else if (s && command.kind === 'vibration') s.sent = { ...s.sent, vibration: command.level };
@@ -81,7 +85,11 @@ class Draft {
   stopFirst(at: number, after: () => void = () => undefined): void {
     const mark = this.effects.length;
     advance(this, at);
+    // If summing time ended the session, its stop is already in the list: move it to the front.
+    const earlier = this.effects.findIndex((e, i) => i >= mark && e.kind === 'send' && e.command.kind === 'stop');
+    if (earlier >= 0) this.effects.splice(earlier, 1);
     this.effects.splice(mark, 0, { kind: 'send', command: vetStop() });
+    this.stopSent = true;
     this.state.lastStopSentAt = this.state.now;
     if (this.session) this.session.sent = ALL_OFF;
     after();

@@ -147,13 +147,16 @@ export class AppRoot extends LitElement {
     if (this._view === 'safety' || !state.screening) {
       return html`<app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
     }
-    const connected = this._connection.value.phase === 'connected';
-    return html`${connected ? nothing : html`<app-connect-panel></app-connect-panel>`}
+    const phase = this._connection.value.phase;
+    const connected = phase === 'connected';
+    // While the link is being restored, the session panel stays: it says why everything stopped.
+    const linked = connected || phase === 'reconnecting';
+    return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel>`}
       <app-checkin></app-checkin>
+      ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
       ${
         connected
-          ? html`<app-session-panel></app-session-panel>
-              <app-preset-picker class="card"></app-preset-picker>
+          ? html`<app-preset-picker class="card"></app-preset-picker>
               <app-output-controls></app-output-controls>
               <app-simulator-panel></app-simulator-panel>`
           : nothing
