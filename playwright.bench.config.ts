@@ -1,0 +1,13 @@
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config.js';
+
+/** `npm run bench`: figures, not pass/fail. One worker, so measurements do not compete for the CPU. */
+export default defineConfig({
+  ...base,
+  testDir: 'tests/bench',
+  testMatch: '**/*.bench.ts',
+  workers: 1,
+  fullyParallel: false,
+  timeout: 10 * 60_000,
+  reporter: [['./tests/bench/reporter.ts']],
+});

@@ -1,0 +1,59 @@
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { round, type Figures } from './stats.js';
+
+interface Target {
+  readonly key: string;
+  readonly label: string;
+  readonly check: (figures: Figures) => boolean;
+  readonly goal: string;
+}
+
+/** The goals the figures are held against (issue 3, 7 and 8); printed, never asserted in tests. */
+const TARGETS: readonly Target[] = [
+  { key: 'stop_p95_over_floor_p95', label: 'Stop p95 / floor p95', check: (f) => (f.stop_p95_over_floor_p95 ?? Infinity) <= 1.5, goal: '≤ 1.5' },
+  { key: 'drag_max_pending_per_key', label: 'Most writes pending for the dragged output', check: (f) => (f.drag_max_pending_per_key ?? Infinity) <= 1, goal: '≤ 1' },
+  { key: 'drag_writes_per_s_max_characteristic', label: 'Writes per second, busiest characteristic', check: (f) => (f.drag_writes_per_s_max_characteristic ?? Infinity) <= 20, goal: '≤ 20' },
+  { key: 'drag_last_input_to_wire_ms', label: 'Last input to its value on the wire (ms)', check: (f) => (f.drag_last_input_to_wire_ms ?? Infinity) <= 100, goal: '≤ 100' },
+];
+
+/** Prints each bench's figures as a table, then every figure as one JSON object on the last line. */
+export default class BenchReporter implements Reporter {
+  private readonly _figures: Figures = {};
+  private readonly _failures: string[] = [];
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    for (const attachment of result.attachments) {
+      if (attachment.name !== 'figures' || !attachment.body) continue;
+      Object.assign(this._figures, JSON.parse(attachment.body.toString('utf8')) as Figures);
+    }
+    if (result.status !== 'passed') this._failures.push(`${test.title}: ${result.error?.message ?? result.status}`);
+  }
+
+  onStdOut(chunk: string | Buffer): void {
+    process.stdout.write(chunk);
+  }
+
+  onEnd(result: FullResult): void {
+    const f = this._figures;
+    const stop = f.stop_click_to_wire_p95_ms;
+    const floor = f.floor_click_to_wire_p95_ms;
+    if (stop !== undefined && floor !== undefined && floor > 0) f.stop_p95_over_floor_p95 = round(stop / floor);
+    const lines: string[] = ['', 'Easeback bench', ''];
+    const width = Math.max(...Object.keys(f).map((k) => k.length));
+    for (const [key, value] of Object.entries(f).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${key.padEnd(width)}  ${value}`);
+    lines.push('', 'Goals:');
+    for (const target of TARGETS) {
+      if (f[target.key] === undefined) continue;
+      lines.push(`  ${target.check(f) ? 'met ' : 'MISSED'}  ${target.label}: ${f[target.key]} (goal ${target.goal})`);
+    }
+    for (const failure of this._failures) lines.push(`  bench failed: ${failure}`);
+    lines.push('');
+    process.stdout.write(`${lines.join('\n')}\n`);
+    // The last line: every figure, stable keys, milliseconds and counts.
+    process.stdout.write(`${JSON.stringify({ status: result.status, ...f })}\n`);
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+}
