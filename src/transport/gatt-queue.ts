@@ -233,10 +233,12 @@ export class GattQueue {
     this._inFlight = op;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, 1);
     op.attempts++;
+    // A retry reuses the op: the attempt number tells a late answer to an earlier try from this one.
+    const attempt = op.attempts;
     if (op.kind === 'write') this._lastWriteAt.set(op.characteristic, now);
     this._inFlightTimer = this._clock.setTimeout(
       () =>
-        this._settle(op, {
+        this._settle(op, attempt, {
           ok: false,
           error: new LinkError('timeout', `The massager did not answer within ${this._options.opTimeoutMs} ms.`),
         }),
@@ -254,13 +256,14 @@ export class GattQueue {
       started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     started.then(
-      (value) => this._settle(op, value instanceof Uint8Array ? { ok: true, value: value as Bytes } : { ok: true }),
-      (error: unknown) => this._settle(op, { ok: false, error }),
+      (value) => this._settle(op, attempt, value instanceof Uint8Array ? { ok: true, value: value as Bytes } : { ok: true }),
+      (error: unknown) => this._settle(op, attempt, { ok: false, error }),
     );
   }
 
-  private _settle(op: Op, outcome: Settle): void {
-    if (this._inFlight !== op) return; // a late answer to an operation that already timed out
+  private _settle(op: Op, attempt: number, outcome: Settle): void {
+    // A late answer to an operation (or to an earlier attempt of it) that already timed out.
+    if (this._inFlight !== op || op.attempts !== attempt) return;
     this._clock.clearTimeout(this._inFlightTimer);
     this._inFlight = null;
     if (outcome.ok) {
