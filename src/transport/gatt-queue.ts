@@ -270,7 +270,9 @@ export class GattQueue {
       for (const waiter of op.waiters) waiter.resolve(outcome.value);
     } else {
       const timedOut = outcome.error instanceof LinkError && outcome.error.code === 'timeout';
-      const superseded = op.kind === 'write' && !op.stop && this._pending.some((p) => p.kind === 'write' && p.key === op.key);
+      // A newer value for the same key replaces a failed write, and so does a stop asked for while
+      // it was in flight: retrying it would send an old level after the stop.
+      const superseded = op.kind === 'write' && !op.stop && this._pending.some((p) => p.kind === 'write' && (p.key === op.key || p.stop));
       // A stop that timed out means the link is wedged: say so at once rather than wait again.
       const retry = !this._closed && op.attempts < 2 && !superseded && !(op.stop && timedOut);
       if (superseded) {
