@@ -534,7 +534,10 @@ export function step(state: MachineState, event: SessionEvent): Step {
         d.state.lockReason = advice.care;
       }
       if (s) s.care = advice;
-      d.send(vetStop());
+      // A stop that left the session open would be undone by the next tick's soft-start step.
+      d.stopFirst(at, () => {
+        if (s && isOpen(s)) endSession(d, at, 'symptom');
+      });
       d.notice({ kind: 'care', advice });
       break;
     }
