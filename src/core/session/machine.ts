@@ -463,8 +463,12 @@ export function step(state: MachineState, event: SessionEvent): Step {
       break;
     case 'connected':
       d.state.device = event.device;
-      // After any (re)connect the device gets a stop and waits for a new, deliberate start.
-      d.send(vetStop());
+      // After any (re)connect the device gets a stop and waits for a new, deliberate start. A
+      // session still open here (the drop was never reported) ends: left open, the next tick
+      // would send its levels again.
+      d.stopFirst(at, () => {
+        if (s && isOpen(s)) endSession(d, at, 'disconnected', 'The massager reconnected.');
+      });
       break;
     case 'disconnected':
       d.state.device = null;
