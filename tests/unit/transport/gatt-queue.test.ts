@@ -399,7 +399,7 @@ const queueAction: fc.Arbitrary<QueueAction> = fc.oneof(
 );
 
 describe('GattQueue properties', () => {
-  it('over random writes, reads, stops, answers, failures and timeouts: one live operation, one pending write per key, the stop first, nothing from before a stop after it (600 runs)', async () => {
+  it('over random writes, reads, stops, answers, failures and timeouts: one live operation, one pending write per key, the stop first, nothing from before a stop after it [600 runs]', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(queueAction, { maxLength: 60 }), async (actions) => {
         const { clock, link, queue } = setUp();

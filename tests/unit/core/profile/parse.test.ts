@@ -250,7 +250,7 @@ describe('device profiles', () => {
     expect(parsed.ok).toBe(false);
   });
 
-  it('no JSON value, however odd, makes the parser throw (1000 runs)', () => {
+  it('no JSON value, however odd, makes the parser throw [1000 runs]', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         expect(parseProfile(value, 'imported').ok).toBe(false);
@@ -259,7 +259,7 @@ describe('device profiles', () => {
     );
   });
 
-  it('replacing any one field of the real profile with an odd value never makes the parser throw (1000 runs)', () => {
+  it('replacing any one field of the real profile with an odd value never makes the parser throw [1000 runs]', () => {
     const paths: string[][] = [];
     const walk = (node: unknown, path: string[]) => {
       paths.push(path);

@@ -122,7 +122,7 @@ describe('values that do not fit a template are refused, never wrapped', () => {
     }
   });
 
-  it('any whole value in 0..255 encodes to exactly that byte and anything else is refused (2000 runs)', () => {
+  it('any whole value in 0..255 encodes to exactly that byte and anything else is refused [2000 runs]', () => {
     fc.assert(
       fc.property(fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.double({ noNaN: false })), (level) => {
         const result = codec.encode(unvetted({ kind: 'vibration', level }));
@@ -245,7 +245,7 @@ describe('state frame decoding', () => {
     expect(decoded.ok && decoded.value.heaterC).toBe(37.5);
   });
 
-  it('no sequence of bytes makes the state decoder throw (2000 runs)', () => {
+  it('no sequence of bytes makes the state decoder throw [2000 runs]', () => {
     const decoder = codec.createStateDecoder();
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), (data) => {

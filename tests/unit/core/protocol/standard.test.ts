@@ -58,7 +58,7 @@ describe('device information strings (UTF-8)', () => {
     }
   });
 
-  it('no byte sequence makes the string decoder throw or return a control character (1000 runs)', () => {
+  it('no byte sequence makes the string decoder throw or return a control character [1000 runs]', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 80 }), (data) => {
         const result = decodeUtf8String(data, 'model number');
@@ -118,7 +118,7 @@ describe('temperature measurement (0x2A1C, IEEE 11073 FLOAT)', () => {
     expect(decodeTemperatureMeasurement(encodeTemperatureMeasurement(null))).toEqual({ ok: true, value: { celsius: null } });
   });
 
-  it('no byte sequence makes the temperature decoder throw or invent an impossible reading (1000 runs)', () => {
+  it('no byte sequence makes the temperature decoder throw or invent an impossible reading [1000 runs]', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 16 }), (data) => {
         const result = decodeTemperatureMeasurement(data);

@@ -114,7 +114,7 @@ describe('UART text lines', () => {
     expect(messages).toEqual([{ kind: 'accepted' }]);
   });
 
-  it('no byte stream, however chunked, makes the line decoder throw, and every report it gives has a real heat level (1000 runs)', () => {
+  it('no byte stream, however chunked, makes the line decoder throw, and every report it gives has a real heat level [1000 runs]', () => {
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 30 }), { maxLength: 10 }), (chunks) => {
         for (const outcome of pushAll(chunks)) {

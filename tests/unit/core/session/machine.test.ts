@@ -383,6 +383,16 @@ describe('red-flag triage', () => {
     expect(engine.session.care).toMatchObject({ care: 'emergency', because: ['bladder'] });
   });
 
+  it('answers given while a session is somehow still open end it: its stop is not undone by the next tick', () => {
+    const engine = everydayRunning();
+    // A reload restored "triage pending" while a session ran; the person answers.
+    engine.on({ type: 'history', recent: [], lockedUntil: null, lockReason: null, triagePending: true }, 40 * SECOND);
+    const effects = engine.on({ type: 'triage', answers: {} }, 45 * SECOND);
+    expect(sendsOf(effects)[0]).toBe('stop');
+    expect(engine.session.end?.reason).toBe('symptom');
+    expect(sendsOf(engine.tickUntil(2 * MINUTE))).toEqual([]);
+  });
+
   it('the emergency lock holds for the full 24 hours, then a new session may start', () => {
     const engine = afterSymptom();
     engine.on({ type: 'triage', answers: { 'saddle-numbness': true } }, MINUTE);
@@ -550,6 +560,14 @@ describe('the link', () => {
   it('a (re)connect always sends a stop first', () => {
     const engine = new Engine();
     expect(sendsOf(engine.on({ type: 'connected', device: OPEN_MASSAGER_DEVICE }))).toEqual(['stop']);
+  });
+
+  it('a connect reported while a session is still open (its drop was missed) stops it for good', () => {
+    const engine = everydayRunning();
+    const effects = engine.on({ type: 'connected', device: OPEN_MASSAGER_DEVICE }, MINUTE);
+    expect(sendsOf(effects)[0]).toBe('stop');
+    expect(engine.session.end).toMatchObject({ reason: 'disconnected', at: MINUTE });
+    expect(sendsOf(engine.tickUntil(3 * MINUTE))).toEqual([]);
   });
 
   it('a disconnect ends the open session as disconnected, and a reconnect does not resume it', () => {
