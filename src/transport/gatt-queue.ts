@@ -251,10 +251,12 @@ export class GattQueue {
     this._inFlight = op;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, 1);
     op.attempts++;
+    // A retry reuses the op: the attempt number tells a late answer to an earlier try from this one.
+    const attempt = op.attempts;
     if (op.kind === 'write') this._lastWriteAt.set(op.characteristic, now);
     this._inFlightTimer = this._clock.setTimeout(
       () =>
-        this._settle(op, {
+        this._settle(op, attempt, {
           ok: false,
           error: new LinkError('timeout', `The massager did not answer within ${this._options.opTimeoutMs} ms.`),
         }),
@@ -272,20 +274,23 @@ export class GattQueue {
       started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     started.then(
-      (value) => this._settle(op, value instanceof Uint8Array ? { ok: true, value: value as Bytes } : { ok: true }),
-      (error: unknown) => this._settle(op, { ok: false, error }),
+      (value) => this._settle(op, attempt, value instanceof Uint8Array ? { ok: true, value: value as Bytes } : { ok: true }),
+      (error: unknown) => this._settle(op, attempt, { ok: false, error }),
     );
   }
 
-  private _settle(op: Op, outcome: Settle): void {
-    if (this._inFlight !== op) return; // a late answer to an operation that already timed out
+  private _settle(op: Op, attempt: number, outcome: Settle): void {
+    // A late answer to an operation (or to an earlier attempt of it) that already timed out.
+    if (this._inFlight !== op || op.attempts !== attempt) return;
     this._clock.clearTimeout(this._inFlightTimer);
     this._inFlight = null;
     if (outcome.ok) {
       for (const waiter of op.waiters) waiter.resolve(outcome.value);
     } else {
       const timedOut = outcome.error instanceof LinkError && outcome.error.code === 'timeout';
-      const superseded = op.kind === 'write' && !op.stop && this._pending.some((p) => p.kind === 'write' && p.key === op.key);
+      // A newer value for the same key replaces a failed write, and so does a stop asked for while
+      // it was in flight: retrying it would send an old level after the stop.
+      const superseded = op.kind === 'write' && !op.stop && this._pending.some((p) => p.kind === 'write' && (p.key === op.key || p.stop));
       // A timed-out operation may still be held by the radio: a retry would stack a second one on it.
       const retry = !this._closed && !timedOut && op.attempts < 2 && !superseded;
       if (timedOut) this._wedged = true;

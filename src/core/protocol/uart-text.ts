@@ -75,6 +75,14 @@ function parseLine(line: string, heatCelsius: readonly number[]): DecodeOutcome 
 
 export function createUartDecoder(heatCelsius: readonly number[]): StateDecoder {
   let pending = '';
+  // After a bad byte the rest of that line is dropped up to its newline: its tail must not be
+  // read as a message of its own (the end of a garbled line can look like a status line).
+  let spoiled = false;
+  const spoil = (outcomes: DecodeOutcome[], message: string) => {
+    pending = '';
+    spoiled = true;
+    outcomes.push(err(decodeError('uart line', message)));
+  };
   return {
     push(data) {
       const outcomes: DecodeOutcome[] = [];
@@ -83,16 +91,16 @@ export function createUartDecoder(heatCelsius: readonly number[]): StateDecoder 
           const line = pending.replace(/\r$/, '');
           pending = '';
           if (line.length > 0) outcomes.push(parseLine(line, heatCelsius));
+          spoiled = false;
+        } else if (spoiled) {
+          continue;
         } else if (byte < 0x20 && byte !== 0x0d) {
-          pending = '';
-          outcomes.push(err(decodeError('uart line', `control byte 0x${byte.toString(16)} inside a line`)));
+          spoil(outcomes, `control byte 0x${byte.toString(16)} inside a line`);
         } else if (byte > 0x7e) {
-          pending = '';
-          outcomes.push(err(decodeError('uart line', `non-ASCII byte 0x${byte.toString(16)} inside a line`)));
+          spoil(outcomes, `non-ASCII byte 0x${byte.toString(16)} inside a line`);
         } else if (pending.length >= NORDIC_UART.maxLine) {
           // A line this long was never sent by the family: drop it rather than grow without bound.
-          pending = '';
-          outcomes.push(err(decodeError('uart line', `line longer than ${NORDIC_UART.maxLine} characters`)));
+          spoil(outcomes, `line longer than ${NORDIC_UART.maxLine} characters`);
         } else {
           pending += String.fromCharCode(byte);
         }

@@ -471,8 +471,12 @@ export function step(state: MachineState, event: SessionEvent): Step {
       break;
     case 'connected':
       d.state.device = event.device;
-      // After any (re)connect the device gets a stop and waits for a new, deliberate start.
-      d.send(vetStop());
+      // After any (re)connect the device gets a stop and waits for a new, deliberate start. A
+      // session still open here (the drop was never reported) ends: left open, the next tick
+      // would send its levels again.
+      d.stopFirst(at, () => {
+        if (s && isOpen(s)) endSession(d, at, 'disconnected', 'The massager reconnected.');
+      });
       break;
     case 'disconnected':
       d.state.device = null;
@@ -542,7 +546,10 @@ export function step(state: MachineState, event: SessionEvent): Step {
         d.state.lockReason = advice.care;
       }
       if (s) s.care = advice;
-      d.send(vetStop());
+      // A stop that left the session open would be undone by the next tick's soft-start step.
+      d.stopFirst(at, () => {
+        if (s && isOpen(s)) endSession(d, at, 'symptom');
+      });
       d.notice({ kind: 'care', advice });
       break;
     }
