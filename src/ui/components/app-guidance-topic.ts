@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Topic, TopicId } from '../../core/guidance/types.js';
 import { renderBlocks } from '../guidance-blocks.js';
@@ -81,10 +81,18 @@ export class AppGuidanceTopic extends LitElement {
   /** Shown in full; otherwise folded under its title. */
   @property({ type: Boolean }) open = false;
   @query('h3') private _heading?: HTMLElement;
+  @query('details') private _details?: HTMLDetailsElement;
 
   /** Moves focus to the title, after the topic was opened from a link or the list. */
   focusHeading(): void {
     this._heading?.focus();
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    // The panel reuses this element when the guidance changes: a new topic starts folded, rather
+    // than inheriting the unfolded state of the one that was here before.
+    const before = changed.get('topic');
+    if (before && before.id !== this.topic?.id && this._details) this._details.open = false;
   }
 
   override render() {
