@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import { guidanceContent } from './scripts/guidance-content/plugin.js';
 
 /**
  * The Content Security Policy of the built app: scripts only from this origin, no inline script,
@@ -46,7 +47,7 @@ function cspMetaTag(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [cspMetaTag()],
+  plugins: [cspMetaTag(), guidanceContent()],
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { guidanceContent } from './scripts/guidance-content/plugin.js';
 
 export default defineConfig({
+  // The guidance tests import the compiled content as the app does.
+  plugins: [guidanceContent()],
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

@@ -7,6 +7,7 @@ import { SimLink } from '../transport/sim-link.js';
 import { detectBluetoothSupport, type BluetoothSupport } from '../transport/support.js';
 import { chooseDevice, rememberedDevices, WebBluetoothLink, type ChooserOutcome } from '../transport/web-bluetooth.js';
 import { DeviceConnection } from './device-connection.js';
+import { GuidanceFeed } from './guidance-feed.js';
 import { SessionService } from './session-service.js';
 import { AppStore, type SafetyHold } from './store.js';
 
@@ -22,11 +23,14 @@ export class AppServices {
   /** The in-page firmware while the simulated massager is connected: the simulator panel drives it. */
   readonly simulator$ = new BehaviorSubject<OpenMassagerFirmware | null>(null);
   readonly loaded$ = new BehaviorSubject(false);
+  /** Which guidance fits the session and the person's latest action (guidance-feed.ts). */
+  readonly guidance: GuidanceFeed;
   private _lastHold: SafetyHold | null = null;
 
   constructor(options: { readonly store?: AppStore; readonly clock?: () => number } = {}) {
     this.store = options.store ?? new AppStore();
     this.session = new SessionService(this.device, options.clock);
+    this.guidance = new GuidanceFeed(this.session);
     this.session.state$.subscribe((state) => {
       // The lock after a red flag, and an unanswered triage, must survive a reload.
       const hold: SafetyHold = { lockedUntil: state.lockedUntil, lockReason: state.lockReason, triagePending: state.triagePending };

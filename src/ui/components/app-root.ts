@@ -13,6 +13,7 @@ import './app-announcer.js';
 import './app-checkin.js';
 import './app-connect-panel.js';
 import './app-device-status.js';
+import './app-guidance.js';
 import './app-output-controls.js';
 import './app-preset-picker.js';
 import './app-screening.js';
@@ -76,6 +77,16 @@ export class AppRoot extends LitElement {
         gap: 1rem;
         align-content: start;
       }
+      aside {
+        /* On a phone the folded Guidance bar stays at the top, one tap away wherever the page is scrolled. */
+        order: -1;
+        position: sticky;
+        top: 0;
+        z-index: 5;
+      }
+      aside:has(app-guidance[open]) {
+        position: static;
+      }
       .stop {
         position: sticky;
         bottom: 0;
@@ -84,6 +95,16 @@ export class AppRoot extends LitElement {
       @media (min-width: 60rem) {
         .layout {
           grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr);
+        }
+        aside,
+        aside:has(app-guidance[open]) {
+          order: 0;
+          position: sticky;
+          top: 1rem;
+          align-self: start;
+          /* Room left for the stop bar (and the status line) below, so guidance never slides under it. */
+          max-height: calc(100dvh - 10.5rem);
+          overflow-y: auto;
         }
       }
     `,
@@ -128,6 +149,7 @@ export class AppRoot extends LitElement {
       </header>
       <div class="layout">
         <main id="main">${this._main()}</main>
+        <aside aria-label="Guidance"><app-guidance></app-guidance></aside>
       </div>
       <app-stop-bar class="stop"></app-stop-bar>
       <app-announcer></app-announcer>`;
