@@ -78,10 +78,10 @@ export class JournalService {
    * the session running now is left out: the running page owns it. Sessions from the last day
    * join the cool-down and the daily cap at once.
    */
-  async importRecords(records: readonly JournalRecord[]): Promise<number> {
+  async importRecords(records: readonly JournalRecord[]): Promise<{ readonly stored: number; readonly replaced: number }> {
     const live = this._session.state.session;
     const kept = records.filter((r) => !(live && live.status !== 'ended' && r.id === live.id));
-    await this._store.putSessions(kept);
+    const replaced = await this._store.putSessions(kept);
     const now = this._clock();
     const state = this._session.state;
     const known = new Set(state.recent.map((r) => `${r.startedAt}/${r.endedAt}`));
@@ -96,7 +96,7 @@ export class JournalService {
       });
     }
     this.changed$.next();
-    return kept.length;
+    return { stored: kept.length, replaced };
   }
 
   /**

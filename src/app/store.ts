@@ -87,10 +87,15 @@ export class AppStore {
     return changed;
   }
 
-  /** Writes all the records in one transaction: either every one is stored, or none is. */
-  async putSessions(records: readonly JournalRecord[]): Promise<void> {
+  /**
+   * Writes all the records in one transaction: either every one is stored, or none is. Returns how
+   * many replaced a session already kept (same id).
+   */
+  async putSessions(records: readonly JournalRecord[]): Promise<number> {
     const tx = (await this.db()).transaction('sessions', 'readwrite');
+    const kept = new Set(await tx.store.getAllKeys());
     await Promise.all([...records.map((record) => tx.store.put(record)), tx.done]);
+    return records.filter((record) => kept.has(record.id)).length;
   }
 
   async deleteAllSessions(): Promise<void> {

@@ -2,6 +2,10 @@ import { css } from 'lit';
 
 /** Shared by the history charts: colours come from the page's custom properties (light and dark). */
 export const chartStyles = css`
+  :host {
+    display: grid;
+    gap: 1rem;
+  }
   svg {
     width: 100%;
     height: auto;

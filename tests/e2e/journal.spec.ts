@@ -278,19 +278,26 @@ test.describe('session journal', () => {
 
     // Delete asks again inline; Stop stays on screen and usable the whole time.
     await page.getByRole('button', { name: 'Delete all history…' }).click();
-    await expect(page.getByText('Delete all 1 sessions from this browser?')).toBeVisible();
+    await expect(page.getByText('Delete all 1 session from this browser?')).toBeVisible();
     await page.getByRole('button', { name: 'STOP' }).click({ trial: true });
     await page.getByRole('button', { name: 'Delete all history', exact: true }).click();
     await expect(page.getByText('No sessions yet.')).toBeVisible();
 
     await importFile(page, 'backup.json', first.text);
-    await expect(page.getByTestId('data-message')).toHaveText('Imported 1 sessions from backup.json.');
+    await expect(page.getByTestId('data-message')).toHaveText('Imported 1 session from backup.json.');
     await expect(rows(page)).toHaveCount(1);
     await expect(rows(page).getByTestId('history-pain')).toHaveText('5 → 6');
     await expect(rows(page).getByTestId('history-ended')).toHaveText('Symptom stop');
 
     const again = await downloadText(page, 'Export JSON');
     expect((JSON.parse(again.text) as { sessions: JournalRecord[] }).sessions).toEqual(exported.sessions);
+
+    // Importing the same file again replaces, never duplicates.
+    await importFile(page, 'backup.json', first.text);
+    await expect(page.getByTestId('data-message')).toHaveText(
+      'Imported 1 session from backup.json. Already here and replaced by the file’s copy: 1.',
+    );
+    await expect(rows(page)).toHaveCount(1);
   });
 
   test('a corrupt import is refused with the field named, and nothing is changed', async ({ page }) => {

@@ -9,7 +9,8 @@ import { browserOffset, dayStart, shortDate } from '../journal-format.js';
 import { base } from '../styles.js';
 import './app-pain-chart.js';
 
-const W = 600;
+/** Narrow enough that text stays legible when a phone scales the chart down. */
+const W = 420;
 const PAD = { left: 34, right: 14, top: 10, bottom: 26 };
 const DAYS_SHOWN = 28;
 
@@ -40,7 +41,7 @@ export class AppHistoryCharts extends LitElement {
     const days = sessionsPerDay(this.records, this.now, DAYS_SHOWN, browserOffset);
     const cap = GLOBAL_CAPS.sessionsPerDay.value;
     const top = Math.max(cap, ...days.map((d) => d.count));
-    const H = 140;
+    const H = 120;
     const slot = (W - PAD.left - PAD.right) / days.length;
     const y = (count: number) => PAD.top + (1 - count / top) * (H - PAD.top - PAD.bottom);
     const total = days.reduce((sum, d) => sum + d.count, 0);
@@ -70,7 +71,7 @@ export class AppHistoryCharts extends LitElement {
     const row = 28;
     const H = stops.length * row + 6;
     const most = Math.max(...stops.map((s) => s.count));
-    const barStart = 210;
+    const barStart = 175;
     const barWidth = (count: number) => (count / most) * (W - barStart - 40);
     return html`<svg
       viewBox="0 0 ${W} ${H}"

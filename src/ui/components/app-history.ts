@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AppServices } from '../../app/services.js';
 import type { JournalRecord } from '../../core/journal/schema.js';
@@ -18,7 +18,15 @@ import './app-trend-advice.js';
  */
 @customElement('app-history')
 export class AppHistory extends LitElement {
-  static override styles = [base];
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: grid;
+        gap: 1rem;
+      }
+    `,
+  ];
 
   @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
   private readonly _records = new ObserveController<readonly JournalRecord[] | null>(
@@ -35,10 +43,18 @@ export class AppHistory extends LitElement {
         <h2 id="history-heading">History</h2>
         <p class="muted">Every session is kept in this browser only: nothing is sent anywhere.</p>
         ${this._problem.value ? html`<p class="warn" role="alert">${this._problem.value}</p>` : nothing}
-        ${records === null ? html`<p>Loading…</p>` : html`<app-history-list .records=${records}></app-history-list>`}
+        ${records === null ? html`<p>Loading…</p>` : nothing}
       </section>
       <app-trend-advice .advice=${this._advice.value}></app-trend-advice>
       ${records && records.length > 0 ? html`<app-history-charts .records=${records} .now=${Date.now()}></app-history-charts>` : nothing}
+      ${
+        records
+          ? html`<section class="card" aria-labelledby="sessions-heading">
+              <h3 id="sessions-heading">Sessions</h3>
+              <app-history-list .records=${records}></app-history-list>
+            </section>`
+          : nothing
+      }
       <app-journal-data .records=${records ?? []}></app-journal-data>`;
   }
 }

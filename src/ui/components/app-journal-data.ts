@@ -9,6 +9,8 @@ import { servicesContext } from '../context.js';
 import { browserOffset } from '../journal-format.js';
 import { base } from '../styles.js';
 
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 /**
  * Export (CSV for a clinician, JSON as a backup), import of a JSON export, and delete-all. Files
  * are made in the page and saved through a blob: URL; nothing goes over the network. Delete asks
@@ -78,7 +80,8 @@ export class AppJournalData extends LitElement {
         this._confirming
           ? html`<div class="danger confirm" role="group" aria-labelledby="delete-question">
               <p id="delete-question">
-                Delete all ${this.records.length} sessions from this browser? This cannot be undone; export first if you want a copy.
+                Delete all ${plural(this.records.length, 'session')} from this browser? This cannot be undone; export first if you want a
+                copy.
               </p>
               <div class="row">
                 <button class="destroy" @click=${this._delete}>Delete all history</button>
@@ -108,7 +111,7 @@ export class AppJournalData extends LitElement {
     link.remove();
     // The download has its own copy by now; a minute is ample for a slow disk.
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    this._message = { error: false, text: `Exported ${this.records.length} sessions as ${extension.toUpperCase()}.` };
+    this._message = { error: false, text: `Exported ${plural(this.records.length, 'session')} as ${extension.toUpperCase()}.` };
   }
 
   private async _import(event: Event): Promise<void> {
@@ -126,8 +129,9 @@ export class AppJournalData extends LitElement {
       return;
     }
     try {
-      const count = await this.services.journal.importRecords(parsed.value);
-      this._message = { error: false, text: `Imported ${count} sessions from ${file.name}.` };
+      const { stored, replaced } = await this.services.journal.importRecords(parsed.value);
+      const note = replaced > 0 ? ` Already here and replaced by the file’s copy: ${replaced}.` : '';
+      this._message = { error: false, text: `Imported ${plural(stored, 'session')} from ${file.name}.${note}` };
     } catch (error: unknown) {
       const why = error instanceof Error ? error.message : String(error);
       this._message = { error: true, text: `This browser could not store the import (${why}). Nothing was changed.` };

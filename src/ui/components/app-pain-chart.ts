@@ -6,7 +6,8 @@ import { browserOffset, dayStart, shortDate } from '../journal-format.js';
 import { base } from '../styles.js';
 
 const DAY = 24 * 60 * 60_000;
-const W = 600;
+/** Narrow enough that text stays legible when a phone scales the chart down. */
+const W = 420;
 const PAD = { left: 34, right: 14, top: 10, bottom: 26 };
 
 /**
@@ -24,7 +25,7 @@ export class AppPainChart extends LitElement {
     const last = points.at(-1);
     const first = points[0];
     if (!first || !last) return html`<p class="muted">No pain scores yet. Answer the 0 to 10 question before and after a session.</p>`;
-    const H = 200;
+    const H = 180;
     const t0 = Math.min(first.at, last.at - 7 * DAY) - DAY / 2;
     const t1 = last.at + DAY / 2;
     const x = (at: number) => PAD.left + ((at - t0) / (t1 - t0)) * (W - PAD.left - PAD.right);
