@@ -203,6 +203,9 @@ test.describe('session journal', () => {
     await startSession(page);
     await passTime(page, 3 * MINUTE, massager);
     await stop(page);
+    // Both pain questions are optional: none given before, this one skipped.
+    await page.getByRole('button', { name: 'Skip this question' }).click();
+    await expect(page.getByRole('group', { name: /^How is the pain now/ })).toHaveCount(0);
 
     await reloadWithAdapter(page, ble);
     await connectBluetooth(page);
@@ -212,6 +215,7 @@ test.describe('session journal', () => {
     await openHistory(page);
     await expect(rows(page)).toHaveCount(1);
     await expect(rows(page).getByTestId('history-ended')).toHaveText('Stopped by you');
+    await expect(rows(page).getByTestId('history-pain')).toHaveText('– → –');
   });
 
   test('a session cut off by closing the page is kept, as interrupted, with the time it ran', async ({ page, ble, context }) => {

@@ -29,7 +29,7 @@ export class AppPainAfter extends LitElement {
         legend="How is the pain now, after the session, from 0 (none) to 10 (worst)? Optional"
         @pain-change=${(event: CustomEvent<number>) => this.services?.session.dispatch({ type: 'pain-after', score: event.detail })}
       ></app-pain-scale>
-      <button @click=${() => (this._skipped = new Set([...this._skipped, session.id]))}>Skip</button>`;
+      <button @click=${() => (this._skipped = new Set([...this._skipped, session.id]))}>Skip this question</button>`;
   }
 }
 
