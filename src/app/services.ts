@@ -8,6 +8,7 @@ import { detectBluetoothSupport, type BluetoothSupport } from '../transport/supp
 import { chooseDevice, rememberedDevices, WebBluetoothLink, type ChooserOutcome } from '../transport/web-bluetooth.js';
 import { DeviceConnection } from './device-connection.js';
 import { GuidanceFeed } from './guidance-feed.js';
+import { JournalService } from './journal-service.js';
 import { SessionService } from './session-service.js';
 import { AppStore, type SafetyHold } from './store.js';
 
@@ -19,6 +20,7 @@ export class AppServices {
   readonly device = new DeviceConnection(() => this.profiles$.value);
   readonly session: SessionService;
   readonly store: AppStore;
+  readonly journal: JournalService;
   readonly support$ = new BehaviorSubject<BluetoothSupport | null>(null);
   /** The in-page firmware while the simulated massager is connected: the simulator panel drives it. */
   readonly simulator$ = new BehaviorSubject<OpenMassagerFirmware | null>(null);
@@ -31,6 +33,7 @@ export class AppServices {
     this.store = options.store ?? new AppStore();
     this.session = new SessionService(this.device, options.clock);
     this.guidance = new GuidanceFeed(this.session);
+    this.journal = new JournalService(this.store, this.session, options.clock);
     this.session.state$.subscribe((state) => {
       // The lock after a red flag, and an unanswered triage, must survive a reload.
       const hold: SafetyHold = { lockedUntil: state.lockedUntil, lockReason: state.lockReason, triagePending: state.triagePending };
@@ -41,11 +44,17 @@ export class AppServices {
 
   /** Reads what was kept from earlier visits and starts the clock. */
   async load(): Promise<void> {
-    const [screening, hold] = await Promise.all([this.store.getSetting('screening'), this.store.getSetting('hold')]);
+    const [screening, hold, recent] = await Promise.all([
+      this.store.getSetting('screening'),
+      this.store.getSetting('hold'),
+      // Closes sessions a dead tab left open, then gives the last day's: the cool-down and daily cap hold across reloads.
+      this.journal.open(),
+    ]);
+    this.journal.watchPage();
     if (screening) this.session.dispatch({ type: 'screening', screening });
     this.session.dispatch({
       type: 'history',
-      recent: [],
+      recent,
       lockedUntil: hold?.lockedUntil ?? null,
       lockReason: hold?.lockReason ?? null,
       triagePending: hold?.triagePending ?? false,

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { JournalRecord } from '../core/journal/schema.js';
 import type { ScreeningAnswers } from '../core/safety/screening.js';
 import type { Care } from '../core/safety/triage.js';
 
@@ -20,10 +21,13 @@ export interface Settings {
 
 export interface EasebackDb extends DBSchema {
   settings: { key: keyof Settings; value: Settings[keyof Settings] };
+  /** The session journal: one record per session, by session id. */
+  sessions: { key: string; value: JournalRecord; indexes: { startedAt: number } };
 }
 
 export const DB_NAME = 'easeback';
-export const DB_VERSION = 1;
+/** 1: settings. 2: the session journal. */
+export const DB_VERSION = 2;
 
 export class AppStore {
   private _db: Promise<IDBPDatabase<EasebackDb>> | null = null;
@@ -32,8 +36,15 @@ export class AppStore {
 
   db(): Promise<IDBPDatabase<EasebackDb>> {
     this._db ??= openDB<EasebackDb>(this._name, DB_VERSION, {
-      upgrade(db) {
-        if (!db.objectStoreNames.contains('settings')) db.createObjectStore('settings');
+      // Each step runs once, in order, from whatever version this browser has: nothing kept is lost.
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) db.createObjectStore('settings');
+        if (oldVersion < 2) db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
+      },
+      // A newer Easeback opened in another tab needs to upgrade: step aside, and reopen on next use.
+      blocking: (_current, _blocked, event) => {
+        (event.target as IDBDatabase).close();
+        this._db = null;
       },
     });
     return this._db;
@@ -45,5 +56,49 @@ export class AppStore {
 
   async putSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
     await (await this.db()).put('settings', value, key);
+  }
+
+  async putSession(record: JournalRecord): Promise<void> {
+    await (await this.db()).put('sessions', record);
+  }
+
+  /** Every session, oldest first. */
+  async allSessions(): Promise<JournalRecord[]> {
+    return (await this.db()).getAllFromIndex('sessions', 'startedAt');
+  }
+
+  /** Sessions started at or after `from`, oldest first. */
+  async sessionsSince(from: number): Promise<JournalRecord[]> {
+    return (await this.db()).getAllFromIndex('sessions', 'startedAt', IDBKeyRange.lowerBound(from));
+  }
+
+  /** Rewrites, in one transaction, every session `change` returns a new record for. Returns how many. */
+  async updateSessions(change: (record: JournalRecord) => JournalRecord | null): Promise<number> {
+    const tx = (await this.db()).transaction('sessions', 'readwrite');
+    let changed = 0;
+    for await (const cursor of tx.store) {
+      const next = change(cursor.value);
+      if (next) {
+        changed++;
+        await cursor.update(next);
+      }
+    }
+    await tx.done;
+    return changed;
+  }
+
+  /**
+   * Writes all the records in one transaction: either every one is stored, or none is. Returns how
+   * many replaced a session already kept (same id).
+   */
+  async putSessions(records: readonly JournalRecord[]): Promise<number> {
+    const tx = (await this.db()).transaction('sessions', 'readwrite');
+    const kept = new Set(await tx.store.getAllKeys());
+    await Promise.all([...records.map((record) => tx.store.put(record)), tx.done]);
+    return records.filter((record) => kept.has(record.id)).length;
+  }
+
+  async deleteAllSessions(): Promise<void> {
+    await (await this.db()).clear('sessions');
   }
 }

@@ -22,7 +22,7 @@ import './app-simulator-panel.js';
 import './app-stop-bar.js';
 import './app-triage.js';
 
-type View = 'session' | 'safety';
+type View = 'session' | 'safety' | 'history';
 
 /**
  * The page: status on top, the task in the middle, guidance beside it on a wide screen, and the
@@ -145,7 +145,9 @@ export class AppRoot extends LitElement {
           <span class="muted">A comfort tool for sciatica, beside exercise and care. Not a treatment.</span>
         </div>
         <app-device-status></app-device-status>
-        <nav aria-label="Sections">${this._tab('session', 'Session')} ${this._tab('safety', 'Safety questions')}</nav>
+        <nav aria-label="Sections">
+          ${this._tab('session', 'Session')} ${this._tab('safety', 'Safety questions')} ${this._tab('history', 'History')}
+        </nav>
       </header>
       <div class="layout">
         <main id="main">${this._main()}</main>
@@ -166,6 +168,11 @@ export class AppRoot extends LitElement {
       return html`<app-triage .advice=${this._care} @triage-done=${() => (this._care = null)}></app-triage>`;
     }
     if (state.triagePending) return html`<app-triage></app-triage>`;
+    if (this._view === 'history') {
+      // Loaded on first use: the history view, its charts and exports stay out of the first screen's JavaScript.
+      void import('./app-history.js');
+      return html`<app-history></app-history>`;
+    }
     if (this._view === 'safety' || !state.screening) {
       return html`<app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
     }

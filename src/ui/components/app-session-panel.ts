@@ -1,8 +1,9 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { AppServices } from '../../app/services.js';
 import { heatTimeLeft, isActive, sessionTimeLeft, startRefusal } from '../../core/session/machine.js';
+import type { TrendAdvice } from '../../core/journal/trend.js';
 import type { MachineState } from '../../core/session/types.js';
 import { presetById } from '../../core/safety/presets.js';
 import { ObserveController } from '../controllers/observe.js';
@@ -10,6 +11,8 @@ import { servicesContext } from '../context.js';
 import { END_REASON_TEXT } from '../../app/announcements.js';
 import { clock, spokenDuration, timeOfDay } from '../format.js';
 import { base } from '../styles.js';
+import './app-pain-after.js';
+import './app-pain-scale.js';
 
 /** Start, pause and resume, the countdown, and how the last session ended. */
 @customElement('app-session-panel')
@@ -34,6 +37,9 @@ export class AppSessionPanel extends LitElement {
 
   @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
   private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+  private readonly _advice = new ObserveController<TrendAdvice | null>(this, () => this.services?.journal.advice$ ?? null, null);
+  /** The optional pain score given before Start; sent with the start event, never waited for. */
+  @state() private _painBefore: number | null = null;
 
   override render() {
     const state = this._state.value;
@@ -66,13 +72,25 @@ export class AppSessionPanel extends LitElement {
       ${
         s?.status === 'ended' && s.end
           ? html`<p
-              class=${s.end.reason === 'completed' || s.end.reason === 'user' ? 'note' : 'warn'}
-              role="status"
-              data-testid="session-end"
-            >
-              ${END_REASON_TEXT[s.end.reason]} ${s.end.detail && s.end.reason !== 'symptom' ? s.end.detail : ''} Nothing restarts until you
-              press Start.
-            </p>`
+                class=${s.end.reason === 'completed' || s.end.reason === 'user' ? 'note' : 'warn'}
+                role="status"
+                data-testid="session-end"
+              >
+                ${END_REASON_TEXT[s.end.reason]} ${s.end.detail && s.end.reason !== 'symptom' ? s.end.detail : ''} Nothing restarts until
+                you press Start.
+              </p>
+              <app-pain-after></app-pain-after>`
+          : nothing
+      }
+      ${open || !this._advice.value ? nothing : this._trendAdvice(this._advice.value)}
+      ${
+        !open && refusal === null
+          ? html`<app-pain-scale
+              name="pain-before"
+              legend="Pain right now, from 0 (none) to 10 (worst)? Optional"
+              .value=${this._painBefore}
+              @pain-change=${(event: CustomEvent<number>) => (this._painBefore = event.detail)}
+            ></app-pain-scale>`
           : nothing
       }
       <div class="row actions">
@@ -94,8 +112,15 @@ export class AppSessionPanel extends LitElement {
     </section>`;
   }
 
+  private _trendAdvice(advice: TrendAdvice) {
+    // Loaded only when there is advice to show: it shares its chunk with the history view.
+    void import('./app-trend-advice.js');
+    return html`<app-trend-advice .advice=${advice}></app-trend-advice>`;
+  }
+
   private _start(): void {
-    this.services?.session.dispatch({ type: 'start', sessionId: crypto.randomUUID() });
+    this.services?.session.dispatch({ type: 'start', sessionId: crypto.randomUUID(), painBefore: this._painBefore });
+    this._painBefore = null;
   }
 }
 

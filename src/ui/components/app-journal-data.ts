@@ -1,0 +1,152 @@
+import { consume } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { AppServices } from '../../app/services.js';
+import { toCsv, toJsonExport } from '../../core/journal/export.js';
+import { describeImportError, MAX_IMPORT_CHARS, parseJournalExport } from '../../core/journal/parse.js';
+import type { JournalRecord } from '../../core/journal/schema.js';
+import { servicesContext } from '../context.js';
+import { browserOffset } from '../journal-format.js';
+import { base } from '../styles.js';
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+/**
+ * Export (CSV for a clinician, JSON as a backup), import of a JSON export, and delete-all. Files
+ * are made in the page and saved through a blob: URL; nothing goes over the network. Delete asks
+ * again inline, so nothing ever covers the Stop bar.
+ */
+@customElement('app-journal-data')
+export class AppJournalData extends LitElement {
+  static override styles = [
+    base,
+    css`
+      label.file {
+        display: inline-flex;
+        align-items: center;
+        min-height: 44px;
+        padding: 0.5rem 1rem;
+        border-radius: 0.6rem;
+        border: 2px solid var(--line-strong);
+        cursor: pointer;
+      }
+      label.file:focus-within {
+        outline: 3px solid var(--focus);
+        outline-offset: 2px;
+      }
+      .confirm {
+        margin-top: 0.6rem;
+      }
+      button.destroy {
+        background: var(--danger);
+        border-color: var(--danger);
+        color: #fff;
+      }
+    `,
+  ];
+
+  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @property({ attribute: false }) records: readonly JournalRecord[] = [];
+  @state() private _message: { readonly error: boolean; readonly text: string } | null = null;
+  @state() private _confirming = false;
+
+  override render() {
+    const none = this.records.length === 0;
+    return html`<section class="card" aria-labelledby="data-heading">
+      <h3 id="data-heading">Your data</h3>
+      <p class="muted">
+        Kept only in this browser. Export a copy for a clinician (CSV, opens in a spreadsheet) or as a backup (JSON, which Easeback can
+        import again).
+      </p>
+      <div class="row">
+        <button ?disabled=${none} @click=${this._exportCsv}>Export CSV</button>
+        <button ?disabled=${none} @click=${this._exportJson}>Export JSON</button>
+        <label class="file"
+          >Import JSON<input class="visually-hidden" type="file" accept=".json,application/json" @change=${this._import}
+        /></label>
+      </div>
+      ${
+        this._message
+          ? html`<p
+              class=${this._message.error ? 'danger' : 'note'}
+              role=${this._message.error ? 'alert' : 'status'}
+              data-testid="data-message"
+            >
+              ${this._message.text}
+            </p>`
+          : nothing
+      }
+      ${
+        this._confirming
+          ? html`<div class="danger confirm" role="group" aria-labelledby="delete-question">
+              <p id="delete-question">
+                Delete all ${plural(this.records.length, 'session')} from this browser? This cannot be undone; export first if you want a
+                copy.
+              </p>
+              <div class="row">
+                <button class="destroy" @click=${this._delete}>Delete all history</button>
+                <button @click=${() => (this._confirming = false)}>Keep it</button>
+              </div>
+            </div>`
+          : html`<p><button ?disabled=${none} @click=${() => (this._confirming = true)}>Delete all history…</button></p>`
+      }
+    </section>`;
+  }
+
+  private _exportCsv(): void {
+    this._download(toCsv(this.records, browserOffset), 'text/csv;charset=utf-8', 'csv');
+  }
+
+  private _exportJson(): void {
+    this._download(toJsonExport(this.records, Date.now()), 'application/json', 'json');
+  }
+
+  private _download(text: string, type: string, extension: string): void {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `easeback-history-${new Date().toISOString().slice(0, 10)}.${extension}`;
+    this.renderRoot.append(link);
+    link.click();
+    link.remove();
+    // The download has its own copy by now; a minute is ample for a slow disk.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    this._message = { error: false, text: `Exported ${plural(this.records.length, 'session')} as ${extension.toUpperCase()}.` };
+  }
+
+  private async _import(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = ''; // the same file may be chosen again after fixing it
+    if (!file || !this.services) return;
+    if (file.size > MAX_IMPORT_CHARS) {
+      this._message = { error: true, text: 'The file is too large to be an Easeback journal export. Nothing was imported.' };
+      return;
+    }
+    const parsed = parseJournalExport(await file.text());
+    if (!parsed.ok) {
+      this._message = { error: true, text: describeImportError(parsed.error) };
+      return;
+    }
+    try {
+      const { stored, replaced } = await this.services.journal.importRecords(parsed.value);
+      const note = replaced > 0 ? ` Already here and replaced by the file’s copy: ${replaced}.` : '';
+      this._message = { error: false, text: `Imported ${plural(stored, 'session')} from ${file.name}.${note}` };
+    } catch (error: unknown) {
+      const why = error instanceof Error ? error.message : String(error);
+      this._message = { error: true, text: `This browser could not store the import (${why}). Nothing was changed.` };
+    }
+  }
+
+  private async _delete(): Promise<void> {
+    this._confirming = false;
+    await this.services?.journal.deleteAll();
+    this._message = { error: false, text: 'All history was deleted from this browser.' };
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'app-journal-data': AppJournalData;
+  }
+}
