@@ -1,8 +1,9 @@
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import type { VettedCommand } from '../core/commands.js';
 import { createCodec, type DeviceCodec } from '../core/protocol/codec.js';
-import type { DeviceReport } from '../core/device-report.js';
-import type { DeviceMessage } from '../core/protocol/messages.js';
+import type { DeviceRejection, DeviceReport } from '../core/device-report.js';
+import type { DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
+import { isStaleSequence } from '../core/protocol/open-massager.js';
 import { decodeBatteryLevel, decodeTemperatureMeasurement, decodeUtf8String } from '../core/protocol/standard.js';
 import type { DeviceProfile } from '../core/profile/types.js';
 import { SIG } from '../core/profile/uuid.js';
@@ -71,6 +72,8 @@ export class DeviceConnection {
   private _userClosing = false;
   private _reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private _generation = 0;
+  private _lastSequence: number | null = null;
+  private _lastRejection: DeviceRejection | null = null;
 
   constructor(private readonly _profiles: () => readonly DeviceProfile[]) {}
 
@@ -140,40 +143,42 @@ export class DeviceConnection {
     this._link?.disconnect();
   }
 
-  /** Encodes and queues a vetted command. Stop preempts everything queued. */
-  send(command: VettedCommand): void {
+  /**
+   * Encodes and queues a vetted command; stop preempts everything queued. Resolves when every
+   * frame of it has gone out (acknowledged where the write is), rejects if one could not.
+   */
+  send(command: VettedCommand): Promise<void> {
     const { _codec: codec, _queue: queue, _link: link, _profile: profile } = this;
-    if (!codec || !queue || !link || !profile) return; // not connected: the stop is sent again on (re)connect
+    // Not connected: nothing to do, and the stop is sent again on every (re)connect.
+    if (!codec || !queue || !link || !profile) return Promise.reject(new Error('not connected'));
     const encoded = codec.encode(command);
     if (!encoded.ok) {
       this.failures$.next({ kind: 'write-failed', characteristic: '', key: command.kind, timedOut: false, message: encoded.error.message });
-      return;
+      return Promise.reject(new Error(encoded.error.message));
     }
     const target = (endpoint: 'control' | 'limits') => (endpoint === 'limits' ? profile.gatt.limits : profile.gatt.control) ?? '';
+    const purpose = command.kind === 'vibration' || command.kind === 'kneading' || command.kind === 'heat' ? 'level' : 'must-land';
     if (command.kind === 'stop') {
       const frames = encoded.value.map((w) => ({
         characteristic: target(w.endpoint),
         bytes: w.bytes,
         mode: writeModeFor(link.properties(target(w.endpoint))) ?? 'with-response',
       }));
-      void queue.stop(frames).catch(() => undefined); // failures arrive on failures$
-      return;
+      return queue.stop(frames); // failures also arrive on failures$
     }
+    const writes: Promise<void>[] = [];
     for (const write of encoded.value) {
       const characteristic = target(write.endpoint);
-      const mode = writeModeFor(link.properties(characteristic));
+      const mode = writeModeFor(link.properties(characteristic), purpose);
       if (!mode) {
-        this.failures$.next({
-          kind: 'write-failed',
-          characteristic,
-          key: write.key,
-          timedOut: false,
-          message: `The massager cannot be written at ${characteristic}.`,
-        });
+        const message = `The massager cannot be written at ${characteristic}.`;
+        this.failures$.next({ kind: 'write-failed', characteristic, key: write.key, timedOut: false, message });
+        writes.push(Promise.reject(new Error(message)));
         continue;
       }
-      void queue.write(characteristic, write.bytes, write.key, mode).catch(() => undefined);
+      writes.push(queue.write(characteristic, write.bytes, write.key, mode));
     }
+    return Promise.all(writes).then(() => undefined);
   }
 
   private async _setUp(link: DeviceLink, given?: DeviceProfile): Promise<void> {
@@ -202,21 +207,9 @@ export class DeviceConnection {
     );
 
     const decoder = this._codec.createStateDecoder();
-    this._subscriptions.push(
-      link.values(profile.gatt.state).subscribe((value) => {
-        for (const outcome of decoder.push(value)) {
-          const previous = this.decodeFailures$.value;
-          if (outcome.ok) {
-            if (previous.consecutive > 0) this.decodeFailures$.next({ ...previous, consecutive: 0 });
-            if (outcome.value.kind === 'report') this.report$.next(outcome.value.report);
-            this.messages$.next(outcome.value);
-          } else {
-            // Never shown as device state: counted, and the session decides what a run of them means.
-            this.decodeFailures$.next({ count: previous.count + 1, consecutive: previous.consecutive + 1, last: outcome.error.message });
-          }
-        }
-      }),
-    );
+    this._lastSequence = null;
+    this._lastRejection = null;
+    this._subscriptions.push(link.values(profile.gatt.state).subscribe((value) => this._onStateValue(decoder, value)));
     await queue.startNotifications(profile.gatt.state);
     this.state$.next({ phase: 'connected', name: link.name, kind: link.kind, profile });
     void this._readStandard(link, queue, profile);
@@ -227,12 +220,7 @@ export class DeviceConnection {
       if (link.properties(profile.gatt.state)?.read) {
         const decoder = this._codec?.createStateDecoder();
         if (!decoder) return;
-        for (const outcome of decoder.push(await queue.read(profile.gatt.state))) {
-          if (outcome.ok) {
-            if (outcome.value.kind === 'report') this.report$.next(outcome.value.report);
-            this.messages$.next(outcome.value);
-          }
-        }
+        this._onStateValue(decoder, await queue.read(profile.gatt.state));
       }
       const battery = link.properties(SIG.batteryLevel);
       if (battery) {
@@ -270,6 +258,34 @@ export class DeviceConnection {
       }
     } catch {
       // Battery and information are extras: a device that cannot give them still works.
+    }
+  }
+
+  /** Decodes one state value: counts what does not decode, drops frames older than one shown. */
+  private _onStateValue(decoder: StateDecoder, value: Uint8Array): void {
+    for (const outcome of decoder.push(value)) {
+      const previous = this.decodeFailures$.value;
+      if (!outcome.ok) {
+        // Never shown as device state: counted, and the session decides what a run of them means.
+        this.decodeFailures$.next({ count: previous.count + 1, consecutive: previous.consecutive + 1, last: outcome.error.message });
+        continue;
+      }
+      if (previous.consecutive > 0) this.decodeFailures$.next({ ...previous, consecutive: 0 });
+      const message = outcome.value;
+      if (message.kind === 'report') {
+        const { sequence, lastRejection } = message.report;
+        // A read answered after newer notifications would put old state on screen.
+        if (sequence !== null && this._lastSequence !== null && isStaleSequence(sequence, this._lastSequence)) continue;
+        if (sequence !== null) this._lastSequence = sequence;
+        this.report$.next(message.report);
+        this.messages$.next(message);
+        // A refusal shows in the next frame (writes without response have no other way to say so).
+        if (lastRejection !== null && lastRejection !== this._lastRejection)
+          this.messages$.next({ kind: 'rejected', rejection: lastRejection });
+        this._lastRejection = lastRejection;
+        continue;
+      }
+      this.messages$.next(message);
     }
   }
 

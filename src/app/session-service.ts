@@ -68,8 +68,17 @@ export class SessionService {
     const { state, effects } = step(this.state$.value, event);
     // Bytes first: the wire must not wait for the page to re-render.
     for (const effect of effects) {
-      if (effect.kind === 'send') this._device.send(effect.command);
-      else if (effect.kind === 'drop-link') this._device.dropLink();
+      if (effect.kind === 'send') {
+        const sent = this._device.send(effect.command);
+        // Failures are reported on the device's failures$; only the limits' landing matters here.
+        const sessionId = state.session?.id;
+        if (effect.command.kind === 'limits' && sessionId !== undefined) {
+          sent.then(
+            () => this.dispatch({ type: 'limits-acknowledged', sessionId }),
+            () => undefined,
+          );
+        } else sent.catch(() => undefined);
+      } else if (effect.kind === 'drop-link') this._device.dropLink();
     }
     this.state$.next(state);
     this.applied$.next({ event, state });

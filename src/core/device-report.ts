@@ -40,6 +40,8 @@ export interface DeviceReport {
   readonly faults: DeviceFaults;
   readonly lastStop: DeviceStopCause;
   readonly lastRejection: DeviceRejection | null;
+  /** The frame's sequence number (0..255, wrapping), when the family numbers its frames. */
+  readonly sequence: number | null;
 }
 
 /** A decoding failure: typed, never thrown. */

@@ -39,9 +39,15 @@ export interface DeviceLink {
   readonly disconnected$: Observable<void>;
 }
 
-/** Prefer the acknowledged write: it tells us the device took the bytes (or refused them). */
-export function writeModeFor(properties: CharacteristicProperties | null): WriteMode | null {
+/**
+ * Which write to use. Commands that must be known to have landed (stop, limits, keep-alive) are
+ * acknowledged when the characteristic allows it. Level changes go unacknowledged when it allows
+ * that: the device's state notification confirms them, and a stop never waits behind a level
+ * write's round trip (one connection interval or more on a real link).
+ */
+export function writeModeFor(properties: CharacteristicProperties | null, purpose: 'must-land' | 'level' = 'must-land'): WriteMode | null {
   if (!properties) return null;
+  if (purpose === 'level' && properties.writeWithoutResponse) return 'without-response';
   if (properties.write) return 'with-response';
   if (properties.writeWithoutResponse) return 'without-response';
   return null;

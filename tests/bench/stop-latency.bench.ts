@@ -5,7 +5,7 @@ import { expect, test } from '../e2e/fixtures/ble.js';
 import type { EmulatedPeripheral } from '../e2e/fixtures/emulated-peripheral.js';
 import { percentile, round, type Figures } from './stats.js';
 
-const TRIALS = 60;
+const TRIALS = Number(process.env.EASEBACK_BENCH_TRIALS ?? 60);
 const DRAG_HZ = 60;
 const CONTROL = OPEN_MASSAGER.control;
 
@@ -13,43 +13,63 @@ async function attach(figures: Figures): Promise<void> {
   await test.info().attach('figures', { body: JSON.stringify(figures), contentType: 'application/json' });
 }
 
-/** Sets the Vibration slider as a drag does: a new value and an input event, through the component. */
-async function dragTo(page: Page, value: number): Promise<void> {
-  await page.evaluate((v) => {
-    const root = document.querySelector('app-root')?.shadowRoot;
-    const controls = root?.querySelector('app-output-controls')?.shadowRoot;
-    const level = [...(controls?.querySelectorAll('app-level-control') ?? [])].find((el) => el.getAttribute('label') === 'Vibration');
-    const input = level?.shadowRoot?.querySelector('input');
-    if (!input) throw new Error('no vibration slider');
-    input.value = String(v);
-    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  }, value);
+/**
+ * Drags the Vibration slider in the page at 60 input events a second, as a finger on a touch
+ * screen would, through the component's own input handler. Each input is reported to Node through
+ * a binding, so the last one can be timed on Node's clock (the report arrives about a millisecond
+ * after the input, so "last input to wire" is if anything slightly understated).
+ */
+async function startDrag(page: Page, values: readonly number[]): Promise<void> {
+  await page.evaluate(
+    ({ values: cycle, hz }) => {
+      const root = document.querySelector('app-root')?.shadowRoot;
+      const controls = root?.querySelector('app-output-controls')?.shadowRoot;
+      const level = [...(controls?.querySelectorAll('app-level-control') ?? [])].find((el) => el.getAttribute('label') === 'Vibration');
+      const input = level?.shadowRoot?.querySelector('input');
+      if (!input) throw new Error('no vibration slider');
+      let i = 0;
+      const report = (globalThis as { __benchInput?: (value: number) => void }).__benchInput;
+      (globalThis as { __benchDrag?: number }).__benchDrag = window.setInterval(() => {
+        const value = cycle[i++ % cycle.length] ?? 1;
+        report?.(value);
+        input.value = String(value);
+        input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      }, 1000 / hz);
+    },
+    { values, hz: DRAG_HZ },
+  );
 }
 
-/** Runs a 60 events/s drag until `until` resolves; returns when each input was sent (Node clock). */
-async function drag(page: Page, until: Promise<unknown>, values: readonly number[]): Promise<{ at: number; value: number }[]> {
-  const sent: { at: number; value: number }[] = [];
-  let done = false;
-  void until.then(() => (done = true));
-  const period = 1000 / DRAG_HZ;
-  const start = performance.now();
-  for (let i = 0; !done; i++) {
-    const value = values[i % values.length] ?? 1;
-    const at = performance.now();
-    await dragTo(page, value);
-    sent.push({ at, value });
-    const next = start + (i + 1) * period;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
-  }
-  return sent;
+async function stopDrag(page: Page): Promise<void> {
+  await page.evaluate(() => window.clearInterval((globalThis as { __benchDrag?: number }).__benchDrag));
 }
 
-async function waitForWrite(device: EmulatedPeripheral, from: number, hex: string): Promise<number> {
-  for (;;) {
+/** Records when each dragged input happened, on Node's clock. */
+async function recordInputs(page: Page): Promise<{ at: number; value: number }[]> {
+  const inputs: { at: number; value: number }[] = [];
+  await page.exposeBinding('__benchInput', (_source, value: number) => void inputs.push({ at: performance.now(), value }));
+  return inputs;
+}
+
+async function waitForWrite(device: EmulatedPeripheral, from: number, hex: string, page?: Page): Promise<number> {
+  const deadline = performance.now() + 10_000;
+  while (performance.now() < deadline) {
     const found = device.writes.slice(from).find((w) => w.hex === hex);
     if (found) return found.at;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
+  const said = page
+    ? await page
+        .getByTestId('session-end')
+        .textContent()
+        .catch(() => null)
+    : null;
+  throw new Error(
+    `no ${hex} write within 10 s; writes since: ${device.writes
+      .slice(from)
+      .map((w) => w.hex)
+      .join(', ')}; page says: ${said ?? '(nothing)'}`,
+  );
 }
 
 test('stop: click to stop bytes at the peripheral, while a slider is dragged at 60 events/s', async ({ page, ble }) => {
@@ -58,26 +78,30 @@ test('stop: click to stop bytes at the peripheral, while a slider is dragged at 
   await answerScreening(page);
   await connectBluetooth(page);
   await choosePreset(page, 'everyday');
-  const stop = page.getByRole('button', { name: 'STOP' });
+  const stop = page.getByRole('button', { name: 'STOP', exact: true });
+  const start = page.getByRole('button', { name: 'Start session' });
   const latencies: number[] = [];
   for (let trial = 0; trial < TRIALS; trial++) {
+    const refusal = page.getByTestId('start-refusal');
+    if ((await refusal.count()) > 0) throw new Error(`start refused: ${await refusal.textContent()}`);
+    await expect(start).toBeEnabled();
     await startSession(page);
     // Past the soft start, so every dragged value is sent (sessions under a minute start no cool-down).
     await passTime(page, 31_000, massager);
-    await expect(page.getByTestId('session-status')).toHaveText('Running');
+    await expect(page.getByTestId('session-status'), `trial ${trial}`)
+      .toHaveText('Running')
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\nsession end: ${await page.getByTestId('session-end').textContent()}`);
+      });
     const box = await stop.boundingBox();
     if (!box) throw new Error('no Stop button');
-    let clicked: () => void = () => undefined;
-    const stopped = new Promise<void>((resolve) => (clicked = resolve));
-    const dragging = drag(page, stopped, [1, 2, 3, 4, 5, 4, 3, 2]);
+    await startDrag(page, [1, 2, 3, 4, 5, 4, 3, 2]);
     await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
     const from = massager.writes.length;
     const t0 = performance.now();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    const t1 = await waitForWrite(massager, from, '00');
-    clicked();
-    await dragging;
-    latencies.push(t1 - t0);
+    latencies.push((await waitForWrite(massager, from, '00', page)) - t0);
+    await stopDrag(page);
     await expect(page.getByTestId('session-end')).toBeVisible();
   }
   await attach({
@@ -141,9 +165,12 @@ test('drag: writes per second, writes pending, and the last value reaching the w
     const stats = document.querySelector('app-root')?.services.device.queueStats;
     if (stats) Object.assign(stats, { maxPending: 0, maxPendingPerKey: 0, maxInFlight: 0 });
   });
+  const inputs = await recordInputs(page);
   const from = massager.writes.length;
   massager.maxWritesInFlight = 0;
-  const inputs = await drag(page, new Promise((resolve) => setTimeout(resolve, 2000)), [1, 2, 3, 4, 5, 4, 3, 2]);
+  await startDrag(page, [1, 2, 3, 4, 5, 4, 3, 2]);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  await stopDrag(page);
   const last = inputs.at(-1);
   if (!last) throw new Error('no drag');
   // The last value must land; then everything is counted.

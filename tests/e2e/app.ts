@@ -48,7 +48,7 @@ export async function setSlider(page: Page, label: 'Vibration' | 'Kneading' | 'H
 export async function passTime(page: Page, ms: number, device?: EmulatedPeripheral): Promise<void> {
   // A jump fires every timer that falls due, including the timeout of a GATT operation that is
   // in flight right now (its answer takes real milliseconds): jump only when nothing is in flight.
-  await page.waitForFunction(() => document.querySelector('app-root')?.services.device.idle ?? true);
+  await page.waitForFunction(() => document.querySelector('app-root')?.services.device.idle ?? true, undefined, { timeout: 10_000 });
   device?.skip(ms);
   await page.clock.fastForward(ms);
 }

@@ -229,7 +229,8 @@ test.describe('session journal', () => {
     // The journal already holds the running session, as it stands.
     await openHistory(page);
     await expect(rows(page).getByTestId('history-ended')).toHaveText('Running now');
-    await expect(rows(page).locator('td').nth(2)).toHaveText('3.0');
+    // Three minutes skipped, plus the few real seconds the test itself takes.
+    await expect(rows(page).locator('td').nth(2)).toHaveText(/^3\.[0-2]$/);
 
     await page.close();
     const reopened = await context.newPage();
@@ -238,7 +239,7 @@ test.describe('session journal', () => {
     await expect(rows(reopened)).toHaveCount(1);
     await expect(rows(reopened).getByTestId('history-ended')).toHaveText('Interrupted (page closed)');
     await expect(rows(reopened).getByTestId('history-pain')).toHaveText('7 → –');
-    await expect(rows(reopened).locator('td').nth(2)).toHaveText('3.0');
+    await expect(rows(reopened).locator('td').nth(2)).toHaveText(/^3\.[0-2]$/);
   });
 
   test('no request leaves the page’s origin while the journal is written, shown, exported, deleted and imported back', async ({

@@ -28,9 +28,13 @@ test.describe('over the real Web Bluetooth stack', () => {
     await page.getByRole('radio', { name: 'Counterclockwise' }).check();
     await setSlider(page, 'Heat', 1);
     await expect.poll(() => massager.writes.slice(before).map((w) => w.hex)).toEqual(['01 05', '02 02 00', '02 02 01', '03 01']);
-    // The profile's control characteristic takes acknowledged writes: the app uses them.
-    expect(massager.writes.every((w) => w.writeType === 'write-with-response')).toBe(true);
+    // Levels go unacknowledged (the state notification confirms them), so a stop never waits
+    // behind one; the limits and the stop are acknowledged.
+    expect(massager.writes.slice(before).every((w) => w.writeType === 'write-without-response')).toBe(true);
+    expect(massager.writesTo(LIMITS).every((w) => w.writeType === 'write-with-response')).toBe(true);
     expect(massager.maxWritesInFlight).toBe(1);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => massager.writes.at(-1)).toMatchObject({ hex: '00', writeType: 'write-with-response' });
   });
 
   test('state notifications from the device update the page, and unreadable ones are counted, never shown', async ({ page, ble }) => {
@@ -87,19 +91,23 @@ test.describe('over the real Web Bluetooth stack', () => {
     await page.goto('/');
     await answerScreening(page);
     await connectBluetooth(page);
-    await startSession(page);
-    await passTime(page, 31_000, massager);
-    await expect(page.getByTestId('session-status')).toHaveText('Running');
-    await expect.poll(() => massager.firmware.snapshot().vibration).toBe(2);
 
-    massager.failWrites(CONTROL, 2);
+    // The session's limits cannot be written: a session the firmware does not know of must not run.
+    massager.failWrites(LIMITS, 2);
     const before = massager.writes.length;
-    await setSlider(page, 'Vibration', 3);
+    await page.getByRole('button', { name: 'Start session' }).click();
 
     await expect(page.getByTestId('session-end')).toContainText('did not reach the massager');
     // The write, its one retry, then the stop, which the device takes.
-    await expect.poll(() => massager.writes.slice(before).map((w) => w.hex)).toEqual(['01 03', '01 03', '00']);
-    expect(massager.firmware.snapshot()).toMatchObject({ vibration: 0, armed: false, lastStop: 'stop-command' });
+    await expect
+      .poll(() =>
+        massager.writes
+          .slice(before)
+          .filter((w) => w.writeType === 'write-with-response')
+          .map((w) => w.hex),
+      )
+      .toEqual(['01 03 01 26 58 02 58 02', '01 03 01 26 58 02 58 02', '00']);
+    expect(massager.firmware.snapshot()).toMatchObject({ vibration: 0, kneading: 0, heat: 0, armed: false, lastStop: 'stop-command' });
   });
 
   test('a write the device never answers times out, and the link is dropped so the firmware stops itself', async ({ page, ble }) => {
@@ -112,22 +120,21 @@ test.describe('over the real Web Bluetooth stack', () => {
     await expect(page.getByTestId('session-status')).toHaveText('Running');
     await expect.poll(() => massager.firmware.snapshot().vibration).toBe(2);
 
-    // The level write goes unanswered: the radio may hold it forever, so nothing can follow it,
-    // not even a stop. The app drops the link instead, and the firmware stops on link loss.
+    // The stop goes unanswered: the radio may hold it forever, so nothing can follow it. The app
+    // drops the link instead, and the firmware stops on link loss.
     massager.holdWrites(CONTROL, 1);
     const before = massager.writes.length;
-    await setSlider(page, 'Vibration', 3);
+    await page.getByRole('button', { name: 'STOP', exact: true }).click();
 
-    await expect(page.getByTestId('session-end')).toContainText('did not reach the massager', { timeout: 15_000 });
-    // The firmware stopped on link loss (its own rule), not on a command from the page.
     await expect.poll(() => massager.linkLosses.length, { timeout: 15_000 }).toBe(1);
     expect(massager.linkLosses[0]).toMatchObject({ vibration: 0, kneading: 0, heat: 0, lastStop: 'link-loss' });
     // No second operation was ever stacked on the unanswered one.
     expect(massager.maxWritesInFlight).toBe(1);
-    expect(massager.writes.slice(before)[0]?.hex).toBe('01 03');
+    expect(massager.writes.slice(before)[0]?.hex).toBe('00');
     // After the reconnect, the device gets a stop and nothing else.
     await expect(page.getByTestId('connection-state')).toHaveText('Easeback Sim connected', { timeout: 15_000 });
-    await expect.poll(() => massager.writes.slice(before).map((w) => w.hex)).toEqual(['01 03', '00']);
+    await expect.poll(() => massager.writes.slice(before).map((w) => w.hex)).toEqual(['00', '00']);
+    await expect(page.getByTestId('session-end')).toContainText('Stopped.');
   });
 
   test('a cancelled chooser is met with help, not an error', async ({ page, ble }) => {

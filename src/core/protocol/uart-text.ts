@@ -69,6 +69,7 @@ function parseLine(line: string, heatCelsius: readonly number[]): DecodeOutcome 
     },
     lastStop: 'none',
     lastRejection: null,
+    sequence: null,
   };
   return ok({ kind: 'report', report });
 }

@@ -315,6 +315,7 @@ function start(d: Draft, event: Extract<SessionEvent, { type: 'start' }>): void 
     warnedLastMinute: false,
     nextCheckinAt: event.at + caps.checkinMs,
     checkinOpen: false,
+    limitsAcknowledged: false,
     deviceArmed: false,
     end: null,
     stats: emptyStats(),
@@ -334,6 +335,7 @@ function sendLimits(d: Draft, at: number): void {
   const s = d.session;
   if (!s) return;
   s.deviceArmed = false;
+  s.limitsAcknowledged = false;
   d.send(
     vetLimits({
       maxVibration: s.caps.maxVibration,
@@ -404,7 +406,7 @@ function onReport(d: Draft, at: number, report: DeviceReport): void {
     const over = report.vibration > s.caps.maxVibration || report.kneading > s.caps.maxKneading || report.heat > s.caps.maxHeat;
     if (over) return endSession(d, at, 'fault', 'The massager reported more than this session allows.');
     if (isActive(s)) {
-      if (report.sessionArmed === true) s.deviceArmed = true;
+      if (report.sessionArmed === true && s.limitsAcknowledged) s.deviceArmed = true;
       else if (report.sessionArmed === false && s.deviceArmed) deviceStopped(d, at, report.lastStop);
       return;
     }
@@ -582,6 +584,9 @@ export function step(state: MachineState, event: SessionEvent): Step {
       d.stopFirst(at, () => {
         if (s && isOpen(s)) endSession(d, at, 'write-failed', event.message);
       });
+      break;
+    case 'limits-acknowledged':
+      if (s && isActive(s) && s.id === event.sessionId) s.limitsAcknowledged = true;
       break;
     case 'pain-after':
       if (s) s.painAfter = event.score;

@@ -56,7 +56,9 @@ export interface Session {
   readonly warnedLastMinute: boolean;
   readonly nextCheckinAt: number;
   readonly checkinOpen: boolean;
-  /** The device has reported an armed session since the last limits were sent. */
+  /** The device acknowledged the last limits write (or the device takes no limits). */
+  readonly limitsAcknowledged: boolean;
+  /** The device has reported an armed session since it acknowledged the last limits. */
   readonly deviceArmed: boolean;
   readonly end: { readonly at: number; readonly reason: EndReason; readonly detail: string | null } | null;
   readonly stats: SessionStats;
@@ -116,6 +118,11 @@ export type SessionEvent =
   | { readonly type: 'device-stopped'; readonly at: number; readonly cause: DeviceStopCause }
   | { readonly type: 'device-rejected'; readonly at: number; readonly rejection: DeviceRejection }
   | { readonly type: 'link-failure'; readonly at: number; readonly message: string }
+  /**
+   * The device acknowledged the limits write. Reports arrive in order with write answers, so only
+   * a report after this can confirm the new session; an earlier one may be from the last session.
+   */
+  | { readonly type: 'limits-acknowledged'; readonly at: number; readonly sessionId: string }
   | { readonly type: 'pain-after'; readonly at: number; readonly score: number | null }
   | {
       readonly type: 'history';

@@ -138,6 +138,7 @@ const madeUpReport: fc.Arbitrary<DeviceReport> = fc.record({
   }),
   lastStop: fc.constantFrom<DeviceStopCause>('none', ...STOP_CAUSES),
   lastRejection: fc.constant(null),
+  sequence: fc.constant(null),
 });
 
 const firmwareFault: fc.Arbitrary<FirmwareFault> = fc.oneof(
@@ -347,6 +348,7 @@ class ObedientDevice implements Device {
       faults: NO_FAULTS,
       lastStop: 'none',
       lastRejection: null,
+      sequence: null,
     };
   }
 

@@ -127,6 +127,7 @@ export function report(overrides: Partial<DeviceReport> = {}): DeviceReport {
     faults: NO_FAULTS,
     lastStop: 'none',
     lastRejection: null,
+    sequence: null,
     ...overrides,
   };
 }

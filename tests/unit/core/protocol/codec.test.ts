@@ -185,6 +185,7 @@ describe('state frame decoding', () => {
       faults: { overTemperature: false, sensorFault: false, lowBattery: false },
       lastStop: 'none',
       lastRejection: null,
+      sequence: 7,
     } satisfies DeviceReport);
   });
 

@@ -41,6 +41,7 @@ describe('UART text lines', () => {
         faults: { overTemperature: false, sensorFault: false, lowBattery: false },
         lastStop: 'none',
         lastRejection: null,
+        sequence: null,
       },
     });
   });

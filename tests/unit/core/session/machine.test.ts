@@ -518,14 +518,28 @@ describe('what the device reports', () => {
 
   it('a device that disarms by itself (its own deadline) ends the session as completed when the time was up', () => {
     const engine = everyday();
+    engine.on({ type: 'limits-acknowledged', sessionId: engine.session.id }, SECOND);
     engine.on({ type: 'report', report: report({ sessionArmed: true }) }, SECOND);
     engine.tickUntil(15 * MINUTE - 500, 10 * SECOND);
     engine.on({ type: 'report', report: report({ sessionArmed: false, lastStop: 'deadline' }) }, 15 * MINUTE - 500);
     expect(engine.session.end?.reason).toBe('completed');
   });
 
+  it('reports from the last session, arriving before the new limits are acknowledged, neither confirm nor end the new session', () => {
+    const engine = everyday();
+    // Still in flight from the session before: armed, then disarmed by its stop.
+    engine.on({ type: 'report', report: report({ sessionArmed: true, vibration: 4 }) }, SECOND);
+    engine.on({ type: 'report', report: report({ sessionArmed: false, lastStop: 'stop-command' }) }, SECOND);
+    expect(engine.session.status).not.toBe('ended');
+    engine.on({ type: 'limits-acknowledged', sessionId: engine.session.id }, 2 * SECOND);
+    engine.on({ type: 'report', report: report({ sessionArmed: true, vibration: 1 }) }, 2 * SECOND);
+    engine.on({ type: 'report', report: report({ sessionArmed: false, lastStop: 'deadline' }) }, 3 * SECOND);
+    expect(engine.session.end?.reason).toBe('device-stopped');
+  });
+
   it('a device that disarms by itself early ends the session as stopped by the device, and nothing is resent', () => {
     const engine = everydayRunning();
+    engine.on({ type: 'limits-acknowledged', sessionId: engine.session.id }, 31 * SECOND);
     engine.on({ type: 'report', report: report({ sessionArmed: true, vibration: 3, kneading: 1, heat: 2 }) }, 31 * SECOND);
     const effects = engine.on({ type: 'report', report: report({ sessionArmed: false, lastStop: 'link-loss' }) }, 40 * SECOND);
     expect(sendsOf(effects)).toEqual(['stop']);
