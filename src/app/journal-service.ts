@@ -53,7 +53,12 @@ export class JournalService {
   async open(): Promise<RecentSession[]> {
     await this._store.updateSessions((r) => (isOpenRecord(r) ? closeAsInterrupted(r) : null));
     this.changed$.next();
-    return recentFromRecords(await this._store.sessionsSince(this._clock() - DAY));
+    const since = this._clock() - DAY;
+    const fromRecords = recentFromRecords(await this._store.sessionsSince(since));
+    const trace = ((await this._store.getSetting('limitsTrace')) ?? []).filter((r) => r.startedAt >= since);
+    await this._store.putSetting('limitsTrace', trace);
+    const known = new Set(fromRecords.map((r) => `${r.startedAt}/${r.endedAt}`));
+    return [...fromRecords, ...trace.filter((r) => !known.has(`${r.startedAt}/${r.endedAt}`))];
   }
 
   /** The last chance to write before the page goes away (tab closed, switched away, reloaded). */
@@ -100,11 +105,16 @@ export class JournalService {
   }
 
   /**
-   * Deletes every record. The cool-down and daily cap already counted on this page stay in force
-   * until it reloads: deleting history is not a way round them mid-visit.
+   * Deletes every record. Only when the last day's sessions ran is kept (limitsTrace), so the
+   * cool-down and the daily cap still hold after a reload: deleting history is not a way round them.
    */
   async deleteAll(): Promise<void> {
     await this._queue;
+    const since = this._clock() - DAY;
+    await this._store.putSetting(
+      'limitsTrace',
+      this._session.state.recent.filter((r) => r.startedAt >= since),
+    );
     await this._store.deleteAllSessions();
     // The session still on screen counts as written: only something new about it (or, if it is
     // still running, its next progress write) stores it again.

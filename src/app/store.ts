@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { JournalRecord } from '../core/journal/schema.js';
 import type { ScreeningAnswers } from '../core/safety/screening.js';
+import type { RecentSession } from '../core/session/types.js';
 import type { Care } from '../core/safety/triage.js';
 
 /**
@@ -17,6 +18,12 @@ export interface SafetyHold {
 export interface Settings {
   screening: ScreeningAnswers;
   hold: SafetyHold;
+  /**
+   * When sessions of the last day ran, and nothing else (no levels, no pain, no symptoms): kept
+   * when the history is deleted, so that deleting it is not a way round the cool-down and the
+   * daily cap. Entries older than a day are dropped at the next load.
+   */
+  limitsTrace: readonly RecentSession[];
 }
 
 export interface EasebackDb extends DBSchema {

@@ -218,6 +218,30 @@ test.describe('session journal', () => {
     await expect(rows(page).getByTestId('history-pain')).toHaveText('– → –');
   });
 
+  test('deleting the history is no way round the cool-down: it still holds after a reload', async ({ page, ble }) => {
+    const massager = await ble.massager();
+    await page.goto('/');
+    await answerScreening(page);
+    await connectBluetooth(page);
+    await startSession(page);
+    await passTime(page, 3 * MINUTE, massager);
+    await stop(page);
+    await page.getByRole('button', { name: 'Skip this question' }).click();
+
+    await openHistory(page);
+    await page.getByRole('button', { name: 'Delete all history…' }).click();
+    await page.getByRole('button', { name: 'Delete all history', exact: true }).click();
+    await expect(rows(page)).toHaveCount(0);
+
+    await reloadWithAdapter(page, ble);
+    await connectBluetooth(page);
+    await expect(page.getByRole('button', { name: 'Start session' })).toBeDisabled();
+    await expect(page.getByTestId('start-refusal')).toContainText('cool-down');
+    // Only when it ran was kept: the history itself is gone.
+    await openHistory(page);
+    await expect(rows(page)).toHaveCount(0);
+  });
+
   test('a session cut off by closing the page is kept, as interrupted, with the time it ran', async ({ page, ble, context }) => {
     const massager = await ble.massager();
     await page.goto('/');

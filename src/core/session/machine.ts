@@ -470,6 +470,13 @@ export function step(state: MachineState, event: SessionEvent): Step {
       break;
     case 'screening':
       d.state.screening = event.screening;
+      // The caps of a running session came from the old answers: a new answer (numb skin, say)
+      // may forbid what is on. Stop, and let a new start take the new limits.
+      if (s && isOpen(s)) {
+        d.stopFirst(at, () => {
+          if (isOpen(s)) endSession(d, at, 'user', 'Your safety answers changed. Start again to use the new limits.');
+        });
+      }
       break;
     case 'connected':
       d.state.device = event.device;

@@ -81,7 +81,7 @@ export class AppJournalData extends LitElement {
           ? html`<div class="danger confirm" role="group" aria-labelledby="delete-question">
               <p id="delete-question">
                 Delete all ${plural(this.records.length, 'session')} from this browser? This cannot be undone; export first if you want a
-                copy.
+                copy. Only the times of today’s sessions are kept, for one day, so the daily limit and the rest between sessions still hold.
               </p>
               <div class="row">
                 <button class="destroy" @click=${this._delete}>Delete all history</button>

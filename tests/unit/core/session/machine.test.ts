@@ -525,6 +525,15 @@ describe('what the device reports', () => {
     expect(engine.session.end?.reason).toBe('completed');
   });
 
+  it('changing the safety answers during a session stops it, so its old limits cannot outlive the new answers', () => {
+    const engine = everydayRunning();
+    const numb = { ...engine.state.screening!, answers: { ...engine.state.screening!.answers, 'reduced-sensation': true } };
+    const effects = engine.on({ type: 'screening', screening: numb }, 40 * SECOND);
+    expect(sendsOf(effects)[0]).toBe('stop');
+    expect(engine.session.end?.reason).toBe('user');
+    expect(sendsOf(engine.tickUntil(2 * MINUTE))).toEqual([]);
+  });
+
   it('reports from the last session, arriving before the new limits are acknowledged, neither confirm nor end the new session', () => {
     const engine = everyday();
     // Still in flight from the session before: armed, then disarmed by its stop.
