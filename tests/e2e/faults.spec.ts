@@ -322,12 +322,20 @@ test.describe('the browser gets in the way', () => {
 test.describe('with no Bluetooth adapter', () => {
   test.use({ adapterState: 'absent' });
 
-  test('the adapter absent: the page says so, offers no Bluetooth connect and no session, and records none', async ({ page }) => {
+  test('the adapter absent: the page says so, the massager nearby is never reached, and no session is offered or recorded', async ({
+    page,
+    ble,
+  }) => {
+    const massager = await ble.massager();
     await page.goto('/');
     await answerScreening(page);
     await expect(page.getByText('No Bluetooth adapter was found')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Connect a Bluetooth massager' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Start session' })).toHaveCount(0);
     expect(await journalRecords(page)).toEqual([]);
+    // A massager is switched on nearby, but without an adapter nothing can reach it.
+    expect(firmware(massager)).toMatchObject({ connected: false, armed: false, vibration: 0, kneading: 0, heat: 0 });
+    expect(massager.writes).toEqual([]);
+    expect(massager.stops).toEqual([]);
   });
 });
