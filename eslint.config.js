@@ -6,6 +6,21 @@ import wc from 'eslint-plugin-wc';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Ways to turn a string into HTML or code. The CSP requires Trusted Types, so these would be
+ * refused at run time anyway; Lit templates are the only way the app builds DOM.
+ */
+const HTML_FROM_STRINGS = [
+  ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'srcdoc', 'createContextualFragment', 'parseFromString', 'setHTMLUnsafe'].map(
+    (property) => ({ property, message: 'No HTML from strings: build DOM with a Lit template.' }),
+  ),
+  ...['write', 'writeln'].map((property) => ({
+    object: 'document',
+    property,
+    message: 'No HTML from strings: build DOM with a Lit template.',
+  })),
+];
+
 export default tseslint.config(
   { ignores: ['eslint.config.js', 'dist/', 'dev-dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/'] },
   js.configs.recommended,
@@ -27,6 +42,26 @@ export default tseslint.config(
       ],
       'no-console': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', ...HTML_FROM_STRINGS],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['lit/directives/unsafe-*', 'lit-html/directives/unsafe-*'],
+              message: 'No HTML from strings: unsafeHTML, unsafeSVG and unsafeMathML bypass Lit’s escaping.',
+            },
+          ],
+        },
+      ],
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      '@typescript-eslint/no-implied-eval': 'error',
     },
   },
   {
@@ -68,7 +103,12 @@ export default tseslint.config(
           'indexedDB',
         ].map((name) => ({ name, message: 'The core and the simulated firmware are pure: time and I/O come in as arguments.' })),
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Take the time as an argument.' }],
+      // Restated with the core's own restriction: a later block's options replace an earlier one's.
+      'no-restricted-properties': [
+        'error',
+        ...HTML_FROM_STRINGS,
+        { object: 'Date', property: 'now', message: 'Take the time as an argument.' },
+      ],
     },
   },
   {

@@ -34,6 +34,18 @@ const TARGETS: readonly Target[] = [
     check: (f) => (f.drag_last_input_to_wire_ms ?? Infinity) <= 100,
     goal: '≤ 100',
   },
+  {
+    key: 'soak_subscription_growth_max',
+    label: 'Subscriptions left open after a session ends, beyond the idle count',
+    check: (f) => (f.soak_subscription_growth_max ?? Infinity) === 0,
+    goal: '0',
+  },
+  {
+    key: 'soak_heap_growth_mb',
+    label: 'Heap growth over the soak, after GC (MB)',
+    check: (f) => (f.soak_heap_growth_mb ?? Infinity) <= 5,
+    goal: '≤ 5',
+  },
 ];
 
 /** Prints each bench's figures as a table, then every figure as one JSON object on the last line. */

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import type { EmulatedPeripheral } from './fixtures/emulated-peripheral.js';
+import type { JournalRecord } from '../../src/core/journal/schema.js';
 import { SCREENING_QUESTIONS, type ScreeningQuestionId } from '../../src/core/safety/screening.js';
 import type { PresetId } from '../../src/core/safety/presets.js';
 import { PRESETS } from '../../src/core/safety/presets.js';
@@ -51,4 +52,68 @@ export async function passTime(page: Page, ms: number, device?: EmulatedPeripher
   await page.waitForFunction(() => document.querySelector('app-root')?.services.device.idle ?? true, undefined, { timeout: 10_000 });
   device?.skip(ms);
   await page.clock.fastForward(ms);
+}
+
+/**
+ * The journal as the app stored it: every session record in IndexedDB ("easeback", store
+ * "sessions"), read through the page with the browser's own API. Call after the app has loaded.
+ */
+export async function journalRecords(page: Page): Promise<JournalRecord[]> {
+  return page.evaluate(async () => {
+    // Opening a database that does not exist would create it empty, ahead of the app's upgrade.
+    if (!(await indexedDB.databases()).some((d) => d.name === 'easeback')) return [];
+    return new Promise<JournalRecord[]>((resolve, reject) => {
+      const request = indexedDB.open('easeback');
+      request.onerror = () => reject(new Error('the journal database could not be opened'));
+      request.onsuccess = () => {
+        const db = request.result;
+        if (!db.objectStoreNames.contains('sessions')) {
+          db.close();
+          resolve([]);
+          return;
+        }
+        const all = db.transaction('sessions').objectStore('sessions').getAll();
+        all.onsuccess = () => {
+          db.close();
+          resolve(all.result as JournalRecord[]);
+        };
+        all.onerror = () => {
+          db.close();
+          reject(new Error('the journal could not be read'));
+        };
+      };
+    });
+  });
+}
+
+/**
+ * Leaves the app and comes back with the emulated adapter alive again when the app looks for it
+ * (a page that used Bluetooth kills the emulation when it navigates; the app decides at load).
+ */
+export async function reloadWithAdapter(page: Page, ble: { restart(): Promise<void> }): Promise<void> {
+  await page.goto('about:blank');
+  await ble.restart();
+  await page.goto('/');
+}
+
+/**
+ * The tab goes to the background, as far as the page can tell: headless Chromium keeps every
+ * page visible (minimising and freezing change nothing), so the document's visibility is set and
+ * its event raised here. Throttled timers are the page clock's part (page.clock.pauseAt).
+ */
+export async function hideTab(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+}
+
+export async function showTab(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    // The document's own properties hid the real ones: removing them brings "visible" back.
+    delete (document as { visibilityState?: unknown }).visibilityState;
+    delete (document as { hidden?: unknown }).hidden;
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
 }

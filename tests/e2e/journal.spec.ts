@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Download, Page } from '@playwright/test';
+import type { Download, Page } from '@playwright/test';
 import { toJsonExport } from '../../src/core/journal/export.js';
 import type { JournalRecord } from '../../src/core/journal/schema.js';
 import { emptyScreening } from '../../src/core/safety/screening.js';
@@ -9,18 +9,6 @@ import { expect, test, type Ble } from './fixtures/ble.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-/** Every request any page of the context makes to somewhere other than the app's own origin. */
-function watchOrigin(context: BrowserContext, origin: string): string[] {
-  const offOrigin: string[] = [];
-  context.on('request', (request) => {
-    const url = request.url();
-    // blob: and data: URLs are made in the page (the exports) and carry the page's own origin or none.
-    if (url.startsWith('data:')) return;
-    if (new URL(url).origin !== origin) offOrigin.push(url);
-  });
-  return offOrigin;
-}
 
 async function painBefore(page: Page, score: number): Promise<void> {
   await page
@@ -110,23 +98,8 @@ function pastSession(
 }
 
 test.describe('session journal', () => {
-  let offOrigin: string[] = [];
-  let pageErrors: string[] = [];
-
-  test.beforeEach(({ page, baseURL }) => {
-    offOrigin = watchOrigin(page.context(), new URL(baseURL ?? '').origin);
-    pageErrors = [];
-    // Uncaught errors, and anything the CSP or Trusted Types refused (charts, downloads, imports).
-    page.context().on('weberror', (error) => pageErrors.push(error.error().message));
-    page.context().on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Trusted Type/i.test(message.text())) pageErrors.push(message.text());
-    });
-  });
-
-  test.afterEach(() => {
-    expect(offOrigin, 'requests that left the app’s origin').toEqual([]);
-    expect(pageErrors, 'errors in the page').toEqual([]);
-  });
+  // Requests off the origin, uncaught errors and CSP / Trusted Types refusals (charts, downloads,
+  // imports) fail every test through the shared fixture (fixtures/guard.ts).
 
   test('two sessions survive a reload and show in history with the pain plot', async ({ page, ble }) => {
     const massager = await ble.massager();
@@ -269,6 +242,7 @@ test.describe('session journal', () => {
   test('no request leaves the page’s origin while the journal is written, shown, exported, deleted and imported back', async ({
     page,
     ble,
+    pageGuard,
   }) => {
     const massager = await ble.massager();
     await page.goto('/');
@@ -327,6 +301,9 @@ test.describe('session journal', () => {
       'Imported 1 session from backup.json. Already here and replaced by the file’s copy: 1.',
     );
     await expect(rows(page)).toHaveCount(1);
+    // The shared fixture fails any test on these; said here too, as it is what this test is about.
+    expect(pageGuard.offOrigin).toEqual([]);
+    expect(pageGuard.violations).toEqual([]);
   });
 
   test('a corrupt import is refused with the field named, and nothing is changed', async ({ page }) => {

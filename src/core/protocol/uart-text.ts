@@ -50,6 +50,10 @@ function parseLine(line: string, heatCelsius: readonly number[]): DecodeOutcome 
   const heat = setpoint === 0 ? 0 : heatCelsius.indexOf(setpoint) + 1;
   if (heat === 0 && setpoint !== 0) return err(decodeError(source, `heat setpoint ${setpoint} °C is not one of the device's`));
   const heaterC = temp === '--' ? null : Number(temp);
+  // As for the open protocol: a reading no contact sensor gives is garbled, not a temperature.
+  if (heaterC !== null && (heaterC < -40 || heaterC > 125)) {
+    return err(decodeError(source, `heater temperature ${heaterC} °C is outside any sensor's range`));
+  }
   const faults = Number(faultBits);
   const direction: KneadingDirection = 'clockwise';
   const report: DeviceReport = {

@@ -83,6 +83,8 @@ describe('UART text lines', () => {
     ['a status line with a heat setpoint the device does not have', 'ST V3 H37 T36.0 F0'],
     ['a status line with a fault value out of range', 'ST V3 H38 T36.0 F9'],
     ['a status line with a temperature without its decimal', 'ST V3 H38 T36 F0'],
+    ['a status line with a heater temperature no sensor reads (found by the fuzzer)', 'ST V3 H38 T366.5 F0'],
+    ['a status line with a heater temperature far below freezing', 'ST V3 H38 T-99.9 F0'],
   ])('%s is a decode error, never device state', (_name, line) => {
     expect(summary(pushAll([`${line}\n`]))).toEqual({ messages: [], errors: 1 });
   });

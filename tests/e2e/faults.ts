@@ -1,0 +1,55 @@
+import type { Page } from '@playwright/test';
+import type { JournalRecord } from '../../src/core/journal/schema.js';
+import type { PresetId } from '../../src/core/safety/presets.js';
+import type { FirmwareSnapshot, OpenMassagerFirmware } from '../../src/sim/open-massager-firmware.js';
+import { answerScreening, choosePreset, connectBluetooth, journalRecords, passTime, startSession } from './app.js';
+import { expect, type Ble } from './fixtures/ble.js';
+import type { EmulatedPeripheral } from './fixtures/emulated-peripheral.js';
+
+/** Shared by the fault suite (faults.spec.ts) and the firmware's own proof (firmware-alone.spec.ts). */
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+
+export type Massager = EmulatedPeripheral & { firmware: OpenMassagerFirmware };
+
+/** Connected through the real chooser, preset chosen, session started; `mark` counts the firmware's stops so far. */
+export async function sessionStarted(page: Page, ble: Ble, preset: PresetId = 'everyday'): Promise<{ massager: Massager; mark: number }> {
+  const massager = await ble.massager();
+  await page.goto('/');
+  await answerScreening(page);
+  await connectBluetooth(page);
+  await choosePreset(page, preset);
+  await startSession(page);
+  // Armed means the limits landed, after the stop every connect sends: stops from here on are this session's.
+  await expect.poll(() => firmware(massager).armed).toBe(true);
+  return { massager, mark: massager.stopsSince(0).length };
+}
+
+/** The firmware's own view of itself: what the motors and heater are really doing. */
+export function firmware(massager: Massager): FirmwareSnapshot {
+  return massager.firmware.snapshot() as FirmwareSnapshot;
+}
+
+export async function pastSoftStart(page: Page, massager: Massager): Promise<void> {
+  await passTime(page, 31 * SECOND, massager);
+  await expect(page.getByTestId('session-status')).toHaveText('Running');
+  await expect.poll(() => firmware(massager).vibration).toBeGreaterThan(0);
+}
+
+/** Every output off, heater not powered, no session armed: what the person's back feels is nothing. */
+export function expectAtRest(massager: Massager): void {
+  expect(firmware(massager)).toMatchObject({ vibration: 0, kneading: 0, heat: 0, heaterEnergized: false, armed: false });
+}
+
+/** How the firmware first stopped after `mark`: by its own rule, or on a stop from the page. */
+export function firstStop(massager: Massager, mark: number): string | undefined {
+  return massager.stopsSince(mark)[0]?.cause;
+}
+
+/** The one session in the journal, once it has ended with a reason. */
+export async function keptSession(page: Page): Promise<JournalRecord> {
+  await expect.poll(async () => (await journalRecords(page)).map((r) => r.endReason)).not.toEqual([null]);
+  const records = await journalRecords(page);
+  expect(records).toHaveLength(1);
+  return records[0]!;
+}
