@@ -47,6 +47,10 @@ export function initialState(presetId: PresetId = 'gentle', now = 0): MachineSta
 
 const STOP_RESEND_MS = 1000;
 const STOP_RESENDS_BEFORE_DROP = 3;
+/** How long a report may still show a level above the one last sent (notifications lag writes). */
+export const LEVEL_CONFIRM_MS = 1500;
+/** Resends of a lowered level before the session is ended as a fault. */
+export const LEVEL_RESENDS_BEFORE_FAULT = 2;
 const DEADLINE_SLACK_MS = 2000;
 const LAST_MINUTE_MS = 60_000;
 
@@ -76,6 +80,7 @@ class Draft {
     } else if (s && command.kind === 'vibration') s.sent = { ...s.sent, vibration: command.level };
     else if (s && command.kind === 'kneading') s.sent = { ...s.sent, kneading: command.speed, direction: command.direction };
     else if (s && command.kind === 'heat') s.sent = { ...s.sent, heat: command.level };
+    if (s && (command.kind === 'vibration' || command.kind === 'kneading' || command.kind === 'heat')) s.sentAt = this.state.now;
   }
 
   /**
@@ -311,6 +316,8 @@ function start(d: Draft, event: Extract<SessionEvent, { type: 'start' }>): void 
     pausedAt: null,
     requested: caps.start,
     sent: ALL_OFF,
+    sentAt: event.at,
+    levelResends: 0,
     heatEnded: caps.maxHeat === 0,
     warnedLastMinute: false,
     nextCheckinAt: event.at + caps.checkinMs,
@@ -408,6 +415,7 @@ function onReport(d: Draft, at: number, report: DeviceReport): void {
     if (isActive(s)) {
       if (report.sessionArmed === true && s.limitsAcknowledged) s.deviceArmed = true;
       else if (report.sessionArmed === false && s.deviceArmed) deviceStopped(d, at, report.lastStop);
+      if (isActive(s)) reconcileLevels(d, at, report);
       return;
     }
   }
@@ -423,6 +431,36 @@ function onReport(d: Draft, at: number, report: DeviceReport): void {
   d.send(vetStop());
   d.notice({ kind: 'stop-not-taken', retries: d.state.stopRetries });
   if (d.state.stopRetries > STOP_RESENDS_BEFORE_DROP) d.effects.push({ kind: 'drop-link' });
+}
+
+/**
+ * Levels go out without response, so a lowered level is confirmed only by the device's report.
+ * A report still above what was sent, once the grace for a lagging notification has passed, gets
+ * the levels sent again; a device that keeps running higher than asked ends the session.
+ */
+function reconcileLevels(d: Draft, at: number, report: DeviceReport): void {
+  const s = d.session;
+  if (!s) return;
+  const above = report.vibration > s.sent.vibration || report.kneading > s.sent.kneading || report.heat > s.sent.heat;
+  if (!above) {
+    s.levelResends = 0;
+    return;
+  }
+  if (at - s.sentAt < LEVEL_CONFIRM_MS) return;
+  if (s.levelResends >= LEVEL_RESENDS_BEFORE_FAULT) {
+    endSession(d, at, 'fault', 'The massager kept running stronger than asked, so the session was stopped.');
+    return;
+  }
+  s.levelResends += 1;
+  const context = { caps: s.caps, active: true, heatTimeLeftMs: heatTimeLeft(s, at) };
+  const requests: OutputRequest[] = [];
+  if (report.vibration > s.sent.vibration) requests.push({ kind: 'vibration', level: s.sent.vibration });
+  if (report.kneading > s.sent.kneading) requests.push({ kind: 'kneading', speed: s.sent.kneading, direction: s.sent.direction });
+  if (report.heat > s.sent.heat) requests.push({ kind: 'heat', level: s.sent.heat });
+  for (const request of requests) {
+    const verdict = vet(request, context);
+    if (verdict.ok) d.send(verdict.command);
+  }
 }
 
 function deviceStopped(d: Draft, at: number, cause: DeviceStopCause): void {

@@ -52,6 +52,13 @@ export interface Session {
   readonly requested: Outputs;
   /** What was last sent to the device. */
   readonly sent: Outputs;
+  /** When a level was last sent: the device's report may lag behind it until then plus a grace. */
+  readonly sentAt: number;
+  /**
+   * Levels sent again because the device kept reporting more than was last sent. Level writes go
+   * without response, so the state report is the only confirmation a lowered level gets.
+   */
+  readonly levelResends: number;
   readonly heatEnded: boolean;
   readonly warnedLastMinute: boolean;
   readonly nextCheckinAt: number;

@@ -625,3 +625,49 @@ describe('the link', () => {
     expect(engine.session.end?.reason).toBe('fault');
   });
 });
+
+describe('levels sent without response are confirmed by the report', () => {
+  /** Running, with the device confirmed armed, then the person lowers vibration from 3 to 1 at 60 s. */
+  function lowered(): Engine {
+    const engine = everydayRunning();
+    engine.on({ type: 'limits-acknowledged', sessionId: engine.session.id }, 31 * SECOND);
+    engine.on({ type: 'report', report: report({ sessionArmed: true, vibration: 3, kneading: 1, heat: 2 }) }, 31 * SECOND);
+    expect(sendsOf(engine.on({ type: 'set', request: { kind: 'vibration', level: 1 } }, MINUTE))).toEqual(['vibration 1']);
+    return engine;
+  }
+  const stillThree = report({ sessionArmed: true, vibration: 3, kneading: 1, heat: 2 });
+
+  it('a report that lags the lowered level by less than the grace is taken as late, not as a device ignoring it', () => {
+    const engine = lowered();
+    expect(sendsOf(engine.on({ type: 'report', report: stillThree }, MINUTE + SECOND))).toEqual([]);
+    expect(engine.session.status).toBe('running');
+  });
+
+  it('a device still running stronger than asked after the grace gets the lower level again', () => {
+    const engine = lowered();
+    expect(sendsOf(engine.on({ type: 'report', report: stillThree }, MINUTE + 2 * SECOND))).toEqual(['vibration 1']);
+    // The resend has its own grace: the next report right after it sends nothing more.
+    expect(sendsOf(engine.on({ type: 'report', report: stillThree }, MINUTE + 2 * SECOND + 100))).toEqual([]);
+    engine.on({ type: 'report', report: report({ sessionArmed: true, vibration: 1, kneading: 1, heat: 2 }) }, MINUTE + 3 * SECOND);
+    expect(engine.session.status).toBe('running');
+    expect(engine.session.levelResends).toBe(0);
+  });
+
+  it('a device that keeps running stronger than asked ends the session as a fault, with everything stopped', () => {
+    const engine = lowered();
+    const sends = [2, 4, 6].map((s) => sendsOf(engine.on({ type: 'report', report: stillThree }, MINUTE + s * SECOND)));
+    expect(sends).toEqual([['vibration 1'], ['vibration 1'], ['stop']]);
+    expect(engine.session.end?.reason).toBe('fault');
+    expect(engine.session.end?.detail).toContain('stronger than asked');
+  });
+
+  it('a report below what was sent (the soft start still climbing on the device) is never corrected downwards', () => {
+    const engine = lowered();
+    const effects = engine.on(
+      { type: 'report', report: report({ sessionArmed: true, vibration: 0, kneading: 0, heat: 0 }) },
+      MINUTE + 5 * SECOND,
+    );
+    expect(sendsOf(effects)).toEqual([]);
+    expect(engine.session.status).toBe('running');
+  });
+});
