@@ -1,17 +1,7 @@
 import { OPEN_MASSAGER } from '../../src/core/protocol/open-massager.js';
 import { encodeTemperatureMeasurement } from '../../src/core/protocol/standard.js';
 import { SIG } from '../../src/core/profile/uuid.js';
-import {
-  answerScreening,
-  choosePreset,
-  connectBluetooth,
-  hideTab,
-  journalRecords,
-  passTime,
-  reloadWithAdapter,
-  showTab,
-  startSession,
-} from './app.js';
+import { answerScreening, choosePreset, connectBluetooth, hideTab, journalRecords, passTime, reloadWithAdapter, showTab } from './app.js';
 import { expectAtRest, firmware, firstStop, keptSession, MINUTE, pastSoftStart, SECOND, sessionStarted } from './faults.js';
 import { expect, test } from './fixtures/ble.js';
 
@@ -110,7 +100,7 @@ test.describe('a command does not get through', () => {
     const before = massager.writes.length;
     massager.failWrites(LIMITS, 2);
 
-    await startSession(page);
+    await page.getByRole('button', { name: 'Start session' }).click();
 
     await expect(page.getByTestId('session-end')).toContainText('did not reach the massager');
     const sent = massager.writes.slice(before);
