@@ -33,7 +33,7 @@ vi.mock(import('../../../../src/core/safety/presets.js'), async (importOriginal)
 });
 
 /** Runs per property. Engine-only scenarios are cheap; scenarios through the firmware step its physics. */
-const ENGINE_RUNS = 1500;
+const ENGINE_RUNS = 2000;
 const FIRMWARE_RUNS = 400;
 
 const HEAT_CELSIUS = [36, 38, 40]; // the built-in open massager's heat steps
