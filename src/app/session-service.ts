@@ -1,4 +1,5 @@
-import { BehaviorSubject, distinctUntilChanged, map, pairwise, startWith, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, map, pairwise, startWith, Subject, type Subscription } from 'rxjs';
+import { vetKeepalive } from '../core/safety/vet.js';
 import { initialState, isActive, step } from '../core/session/machine.js';
 import type { MachineState, Notice, SessionEvent } from '../core/session/types.js';
 import type { DeviceConnection } from './device-connection.js';
@@ -23,6 +24,7 @@ export class SessionService {
   private _dispatching = false;
   private readonly _backlog: SessionInput[] = [];
   private _ticker: ReturnType<typeof setInterval> | null = null;
+  private _keepalive: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly _device: DeviceConnection,
@@ -30,6 +32,7 @@ export class SessionService {
   ) {
     this.state$ = new BehaviorSubject(initialState('gentle', _clock()));
     this._wireDevice();
+    this._wireKeepalive();
   }
 
   get state(): MachineState {
@@ -60,6 +63,7 @@ export class SessionService {
 
   dispose(): void {
     if (this._ticker !== null) clearInterval(this._ticker);
+    this._setKeepalive(null);
     for (const subscription of this._subscriptions) subscription.unsubscribe();
   }
 
@@ -83,6 +87,37 @@ export class SessionService {
     this.state$.next(state);
     this.applied$.next({ event, state });
     for (const effect of effects) if (effect.kind === 'notice') this.notices$.next(effect.notice);
+  }
+
+  /**
+   * Firmware with a watchdog (keepaliveMs in its profile) stops everything when it hears nothing
+   * for a while, so while a session runs a keep-alive goes out that often, through the same queue
+   * as every write. Only while it runs: a stop ends them in the same dispatch that sends it, and
+   * the queue drops any keep-alive still waiting when the stop jumps ahead.
+   */
+  private _wireKeepalive(): void {
+    this._subscriptions.push(
+      combineLatest([
+        this.state$.pipe(map((state) => isActive(state.session))),
+        this._device.state$.pipe(
+          map((s) => (s.phase === 'connected' && s.profile.commands.keepalive ? s.profile.timing.keepaliveMs : null)),
+        ),
+      ])
+        .pipe(
+          map(([active, everyMs]) => (active ? everyMs : null)),
+          distinctUntilChanged(),
+        )
+        .subscribe((everyMs) => this._setKeepalive(everyMs)),
+    );
+  }
+
+  private _setKeepalive(everyMs: number | null): void {
+    if (this._keepalive !== null) clearInterval(this._keepalive);
+    this._keepalive = null;
+    if (everyMs === null) return;
+    this._keepalive = setInterval(() => {
+      if (isActive(this.state.session)) this._device.send(vetKeepalive()).catch(() => undefined);
+    }, everyMs);
   }
 
   private _wireDevice(): void {
