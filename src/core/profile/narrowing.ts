@@ -46,11 +46,6 @@ export function wideningIn(child: DeviceProfile, base: DeviceProfile): ProfileEr
       `must be ${String(base.limitsEnforcedByDevice)}, as in ${baseName}: the firmware decides that`,
     );
   }
-  for (const command of Object.keys({ ...base.commands, ...child.commands }) as TemplatedCommand[]) {
-    if (!sameTemplate(child.commands[command], base.commands[command])) {
-      return problem(`commands.${command}`, `must be the same as in ${baseName}: a narrowing profile cannot change what goes on the wire`);
-    }
-  }
   const extra = child.standardServices.find((s) => !base.standardServices.includes(s));
   if (extra) return problem('standardServices', `"${extra}" is not in ${baseName}`);
   if (
@@ -107,6 +102,11 @@ export function wideningIn(child: DeviceProfile, base: DeviceProfile): ProfileEr
     }
   }
 
+  for (const command of Object.keys({ ...base.commands, ...child.commands }) as TemplatedCommand[]) {
+    if (!sameTemplate(child.commands[command], base.commands[command])) {
+      return problem(`commands.${command}`, `must be the same as in ${baseName}: a narrowing profile cannot change what goes on the wire`);
+    }
+  }
   if (child.timing.minWriteGapMs < base.timing.minWriteGapMs) {
     return problem(
       'timing.minWriteGapMs',
