@@ -27,6 +27,11 @@ export class AppConnectPanel extends LitElement {
       ul {
         padding-left: 1.2rem;
       }
+      select {
+        min-height: 44px;
+        font: inherit;
+        margin-left: 0.4rem;
+      }
     `,
   ];
 

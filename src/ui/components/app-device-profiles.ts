@@ -30,6 +30,7 @@ export class AppDeviceProfiles extends LitElement {
       }
       input[type='file'] {
         min-height: 44px;
+        font: inherit;
       }
     `,
   ];
