@@ -106,6 +106,35 @@ test.describe('both device families through the real chooser', () => {
     expect(linesWritten(peripheral).slice(afterStop)).toEqual([]);
   });
 
+  test('the UART massager with its page frozen: the keep-alives stop, its watchdog switches it off, and the page, once free, says so', async ({
+    page,
+    ble,
+  }) => {
+    const { peripheral, firmware } = await uartMassager(ble);
+    await page.goto('/');
+    await answerScreening(page);
+    await connectBluetooth(page, UART_NAME);
+    await startSession(page);
+    await expect.poll(() => linesWritten(peripheral)).toContain('K\n');
+    expect(firmware.snapshot().vibration).toBeGreaterThan(0);
+    const writesBefore = peripheral.writes.length;
+
+    // A modal dialog holds the page's main thread: no timer runs, so no keep-alive goes out. The link stays up.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    page.once('dialog', (dialog) => void released.then(() => dialog.accept()));
+    const frozen = page.evaluate(() => window.alert('Easeback is frozen for a test'));
+
+    await expect.poll(() => firmware.snapshot().lastStopWasWatchdog, { timeout: 15_000 }).toBe(true);
+    expect(firmware.snapshot()).toMatchObject({ connected: true, vibration: 0, heat: 0 });
+    expect(peripheral.writes.length).toBe(writesBefore);
+
+    release();
+    await frozen;
+    await expect(page.getByTestId('session-end')).toContainText('stopped by itself');
+    expect(firmware.snapshot()).toMatchObject({ vibration: 0, heat: 0 });
+  });
+
   test('the simulated massager in the page can be the UART device, with its notice and without kneading', async ({ page }) => {
     await page.goto('/');
     await answerScreening(page);
