@@ -135,6 +135,27 @@ test.describe('both device families through the real chooser', () => {
     expect(firmware.snapshot()).toMatchObject({ vibration: 0, heat: 0 });
   });
 
+  test('the UART massager at 41.5 °C: it cuts out by itself, says so in a line, and the session ends as a safety fault', async ({
+    page,
+    ble,
+  }) => {
+    const { firmware } = await uartMassager(ble);
+    await page.goto('/');
+    await answerScreening(page);
+    await connectBluetooth(page, UART_NAME);
+    await startSession(page);
+    await expect.poll(() => firmware.snapshot().heat).toBeGreaterThan(0);
+
+    firmware.inject({ kind: 'heater-temperature', celsius: 41.5 });
+
+    expect(firmware.snapshot()).toMatchObject({ vibration: 0, heat: 0, overTemperature: true, lastStop: 'over-temperature' });
+    // The STOP line comes before the status line: the page names the firmware's own cause, then shows the reading.
+    await expect(page.getByTestId('session-end')).toContainText(
+      'Stopped by a safety fault. The massager stopped by itself (over temperature).',
+    );
+    await expect(page.getByText('41.5 °C')).toBeVisible();
+  });
+
   test('the simulated massager in the page can be the UART device, with its notice and without kneading', async ({ page }) => {
     await page.goto('/');
     await answerScreening(page);
