@@ -25,6 +25,8 @@ export class SessionService {
   private readonly _backlog: SessionInput[] = [];
   private _ticker: ReturnType<typeof setInterval> | null = null;
   private _keepalive: ReturnType<typeof setInterval> | null = null;
+  private _keepaliveEveryMs: number | null = null;
+  private _keepaliveSentAt = 0;
 
   constructor(
     private readonly _device: DeviceConnection,
@@ -94,6 +96,11 @@ export class SessionService {
    * for a while, so while a session runs a keep-alive goes out that often, through the same queue
    * as every write. Only while it runs: a stop ends them in the same dispatch that sends it, and
    * the queue drops any keep-alive still waiting when the stop jumps ahead.
+   *
+   * A timer sends them, and so does each report from the device once one is due: a background
+   * tab's timers may be throttled to one a minute while its Bluetooth events still arrive, and the
+   * watchdog must not bite a session the page is still running (its time limits advance on those
+   * same reports).
    */
   private _wireKeepalive(): void {
     this._subscriptions.push(
@@ -108,16 +115,29 @@ export class SessionService {
           distinctUntilChanged(),
         )
         .subscribe((everyMs) => this._setKeepalive(everyMs)),
+      this._device.messages$.subscribe((message) => {
+        if (message.kind === 'report') this._keepaliveIfDue();
+      }),
     );
   }
 
   private _setKeepalive(everyMs: number | null): void {
     if (this._keepalive !== null) clearInterval(this._keepalive);
     this._keepalive = null;
+    this._keepaliveEveryMs = everyMs;
     if (everyMs === null) return;
-    this._keepalive = setInterval(() => {
-      if (isActive(this.state.session)) this._device.send(vetKeepalive()).catch(() => undefined);
-    }, everyMs);
+    this._keepaliveSentAt = this._clock();
+    this._keepalive = setInterval(() => this._keepaliveIfDue(), everyMs);
+  }
+
+  private _keepaliveIfDue(): void {
+    const everyMs = this._keepaliveEveryMs;
+    if (everyMs === null || !isActive(this.state.session)) return;
+    const now = this._clock();
+    // A little slack, so a timer firing a hair early is not skipped (that would double the gap).
+    if (now - this._keepaliveSentAt < everyMs * 0.8) return;
+    this._keepaliveSentAt = now;
+    this._device.send(vetKeepalive()).catch(() => undefined);
   }
 
   private _wireDevice(): void {

@@ -61,6 +61,21 @@ describe('a session on the UART massager, through the app layer on virtual time'
     expect(snapshot.linesHeard.every((line) => /^(S|K|V\d|H\d+)$/.test(line))).toBe(true);
   });
 
+  it('with the keep-alive timer throttled to once a minute (a background tab), reports from the device still carry them', async () => {
+    // Only timers made from here on are throttled: the session's tick and the simulated radio run as before.
+    const installed = globalThis.setInterval;
+    globalThis.setInterval = ((callback: () => void) => installed(callback, MINUTE)) as typeof setInterval;
+    try {
+      session.dispatch({ type: 'start', sessionId: 'uart-throttled' });
+    } finally {
+      globalThis.setInterval = installed;
+    }
+    await run(3 * MINUTE);
+    expect(session.state.session?.status).toBe('running');
+    expect(firmware.snapshot()).toMatchObject({ lastStopWasWatchdog: false, stopCount: 1 });
+    expect(firmware.snapshot().vibration).toBeGreaterThan(0);
+  });
+
   it('a stop ends the keep-alives: after it, the device hears nothing more', async () => {
     session.dispatch({ type: 'start', sessionId: 'uart-2' });
     await run(40 * SECOND);
