@@ -64,6 +64,8 @@ test.describe('both device families through the real chooser', () => {
     await passTime(page, 31_000, massager);
     await expect(page.getByTestId('session-status')).toHaveText('Running');
     await expect.poll(() => massager.firmware.snapshot()).toMatchObject({ armed: true });
+    // Heat in steps on this device: the step and its temperature.
+    await expect(slider(page, 'Heat')).toHaveAttribute('aria-valuetext', 'Step 2 of 3 (38 °C)');
     await stopButton(page).click();
     await expect.poll(() => massager.writes.at(-1)).toMatchObject({ hex: '00', writeType: 'write-with-response' });
     expect(massager.firmware.snapshot()).toMatchObject({ vibration: 0, kneading: 0, heat: 0, armed: false });
@@ -87,6 +89,8 @@ test.describe('both device families through the real chooser', () => {
     await expect.poll(() => linesWritten(peripheral)).toContain('K\n');
     expect(linesWritten(peripheral).every((line) => /^(S|K|V\d|H\d+)\n$/.test(line))).toBe(true);
     expect(firmware.snapshot()).toMatchObject({ vibration: 1, heat: 38 });
+    // Heat in degrees on this device: the degrees alone.
+    await expect(slider(page, 'Heat')).toHaveAttribute('aria-valuetext', '38 °C');
 
     await passTime(page, 31_000);
     await expect(page.getByTestId('session-status')).toHaveText('Running');
