@@ -1,8 +1,10 @@
 import { BehaviorSubject } from 'rxjs';
 import { BUILT_IN_PROFILES, builtInProfile } from '../core/profile/builtin.js';
-import type { DeviceProfile } from '../core/profile/types.js';
+import { parseImportedProfile } from '../core/profile/narrowing.js';
+import type { DeviceProfile, ProfileError } from '../core/profile/types.js';
+import { err, type Result } from '../core/result.js';
 import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
-import { OpenMassagerFirmware } from '../sim/open-massager-firmware.js';
+import { firmwareFor, type SimulatedMassager } from '../sim/firmware-for.js';
 import { SimLink } from '../transport/sim-link.js';
 import { detectBluetoothSupport, type BluetoothSupport } from '../transport/support.js';
 import { chooseDevice, rememberedDevices, WebBluetoothLink, type ChooserOutcome } from '../transport/web-bluetooth.js';
@@ -23,7 +25,9 @@ export class AppServices {
   readonly journal: JournalService;
   readonly support$ = new BehaviorSubject<BluetoothSupport | null>(null);
   /** The in-page firmware while the simulated massager is connected: the simulator panel drives it. */
-  readonly simulator$ = new BehaviorSubject<OpenMassagerFirmware | null>(null);
+  readonly simulator$ = new BehaviorSubject<SimulatedMassager | null>(null);
+  /** Profiles the person imported that still validate: they join the built-in ones in profiles$. */
+  readonly imported$ = new BehaviorSubject<readonly DeviceProfile[]>([]);
   readonly loaded$ = new BehaviorSubject(false);
   /** Which guidance fits the session and the person's latest action (guidance-feed.ts). */
   readonly guidance: GuidanceFeed;
@@ -49,6 +53,7 @@ export class AppServices {
       this.store.getSetting('hold'),
       // Closes sessions a dead tab left open, then gives the last day's: the cool-down and daily cap hold across reloads.
       this.journal.open(),
+      this._loadImportedProfiles(),
     ]);
     this.journal.watchPage();
     if (screening) this.session.dispatch({ type: 'screening', screening });
@@ -74,12 +79,56 @@ export class AppServices {
     await this.store.putSetting('screening', screening);
   }
 
-  async connectSimulated(): Promise<void> {
-    const profile = builtInProfile('open-massager');
-    if (!profile) throw new Error('the open massager profile is missing');
-    const firmware = new OpenMassagerFirmware({ now: performance.now() });
+  /** Connects the in-page simulated massager of the built-in profile `profileId`, running its family's firmware. */
+  async connectSimulated(profileId = 'open-massager'): Promise<void> {
+    const profile = builtInProfile(profileId);
+    if (!profile) throw new Error(`there is no built-in profile "${profileId}"`);
+    const firmware = firmwareFor(profile.family, { now: performance.now() });
     this.simulator$.next(firmware);
     await this.device.connect(new SimLink(firmware), profile);
+  }
+
+  /**
+   * Validates a profile file's text exactly as the built-in profiles are validated (plus the
+   * narrowing rules for one that extends a built-in), and keeps it if it passes. A refusal names
+   * the field. Importing a profile with the id of one already imported replaces it.
+   */
+  async importProfile(text: string): Promise<Result<DeviceProfile, ProfileError>> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error: unknown) {
+      return err({
+        kind: 'profile-error',
+        field: '',
+        message: `The file is not JSON (${error instanceof Error ? error.message : String(error)}).`,
+      });
+    }
+    const parsed = parseImportedProfile(json, BUILT_IN_PROFILES);
+    if (!parsed.ok) return parsed;
+    await this.store.putProfile({ id: parsed.value.id, json, importedAt: Date.now() });
+    this._setImported([...this.imported$.value.filter((p) => p.id !== parsed.value.id), parsed.value]);
+    return parsed;
+  }
+
+  async removeProfile(id: string): Promise<void> {
+    await this.store.deleteProfile(id);
+    this._setImported(this.imported$.value.filter((p) => p.id !== id));
+  }
+
+  private async _loadImportedProfiles(): Promise<void> {
+    const kept: DeviceProfile[] = [];
+    for (const stored of await this.store.allProfiles()) {
+      // Validated again: a profile kept by an older Easeback may not pass today's rules, and is then not used.
+      const parsed = parseImportedProfile(stored.json, BUILT_IN_PROFILES);
+      if (parsed.ok) kept.push(parsed.value);
+    }
+    this._setImported(kept);
+  }
+
+  private _setImported(imported: readonly DeviceProfile[]): void {
+    this.imported$.next(imported);
+    this.profiles$.next([...BUILT_IN_PROFILES, ...imported]);
   }
 
   /** Call from inside the click: the chooser needs the user's gesture. */

@@ -1,4 +1,5 @@
-import { BehaviorSubject, distinctUntilChanged, map, pairwise, startWith, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, combineLatest, distinctUntilChanged, map, pairwise, startWith, Subject, type Subscription } from 'rxjs';
+import { vetKeepalive } from '../core/safety/vet.js';
 import { initialState, isActive, step } from '../core/session/machine.js';
 import type { MachineState, Notice, SessionEvent } from '../core/session/types.js';
 import type { DeviceConnection } from './device-connection.js';
@@ -23,6 +24,9 @@ export class SessionService {
   private _dispatching = false;
   private readonly _backlog: SessionInput[] = [];
   private _ticker: ReturnType<typeof setInterval> | null = null;
+  private _keepalive: ReturnType<typeof setInterval> | null = null;
+  private _keepaliveEveryMs: number | null = null;
+  private _keepaliveSentAt = 0;
 
   constructor(
     private readonly _device: DeviceConnection,
@@ -30,6 +34,7 @@ export class SessionService {
   ) {
     this.state$ = new BehaviorSubject(initialState('gentle', _clock()));
     this._wireDevice();
+    this._wireKeepalive();
   }
 
   get state(): MachineState {
@@ -60,6 +65,7 @@ export class SessionService {
 
   dispose(): void {
     if (this._ticker !== null) clearInterval(this._ticker);
+    this._setKeepalive(null);
     for (const subscription of this._subscriptions) subscription.unsubscribe();
   }
 
@@ -83,6 +89,55 @@ export class SessionService {
     this.state$.next(state);
     this.applied$.next({ event, state });
     for (const effect of effects) if (effect.kind === 'notice') this.notices$.next(effect.notice);
+  }
+
+  /**
+   * Firmware with a watchdog (keepaliveMs in its profile) stops everything when it hears nothing
+   * for a while, so while a session runs a keep-alive goes out that often, through the same queue
+   * as every write. Only while it runs: a stop ends them in the same dispatch that sends it, and
+   * the queue drops any keep-alive still waiting when the stop jumps ahead.
+   *
+   * A timer sends them, and so does each report from the device once one is due: a background
+   * tab's timers may be throttled to one a minute while its Bluetooth events still arrive, and the
+   * watchdog must not bite a session the page is still running (its time limits advance on those
+   * same reports).
+   */
+  private _wireKeepalive(): void {
+    this._subscriptions.push(
+      combineLatest([
+        this.state$.pipe(map((state) => isActive(state.session))),
+        this._device.state$.pipe(
+          map((s) => (s.phase === 'connected' && s.profile.commands.keepalive ? s.profile.timing.keepaliveMs : null)),
+        ),
+      ])
+        .pipe(
+          map(([active, everyMs]) => (active ? everyMs : null)),
+          distinctUntilChanged(),
+        )
+        .subscribe((everyMs) => this._setKeepalive(everyMs)),
+      this._device.messages$.subscribe((message) => {
+        if (message.kind === 'report') this._keepaliveIfDue();
+      }),
+    );
+  }
+
+  private _setKeepalive(everyMs: number | null): void {
+    if (this._keepalive !== null) clearInterval(this._keepalive);
+    this._keepalive = null;
+    this._keepaliveEveryMs = everyMs;
+    if (everyMs === null) return;
+    this._keepaliveSentAt = this._clock();
+    this._keepalive = setInterval(() => this._keepaliveIfDue(), everyMs);
+  }
+
+  private _keepaliveIfDue(): void {
+    const everyMs = this._keepaliveEveryMs;
+    if (everyMs === null || !isActive(this.state.session)) return;
+    const now = this._clock();
+    // A little slack, so a timer firing a hair early is not skipped (that would double the gap).
+    if (now - this._keepaliveSentAt < everyMs * 0.8) return;
+    this._keepaliveSentAt = now;
+    this._device.send(vetKeepalive()).catch(() => undefined);
   }
 
   private _wireDevice(): void {

@@ -26,15 +26,24 @@ export interface Settings {
   limitsTrace: readonly RecentSession[];
 }
 
+/** A profile the person imported, kept as the JSON they gave: it is validated again at every load. */
+export interface StoredProfile {
+  readonly id: string;
+  readonly json: unknown;
+  readonly importedAt: number;
+}
+
 export interface EasebackDb extends DBSchema {
   settings: { key: keyof Settings; value: Settings[keyof Settings] };
   /** The session journal: one record per session, by session id. */
   sessions: { key: string; value: JournalRecord; indexes: { startedAt: number } };
+  /** Device profiles the person imported, by profile id. */
+  profiles: { key: string; value: StoredProfile };
 }
 
 export const DB_NAME = 'easeback';
-/** 1: settings. 2: the session journal. */
-export const DB_VERSION = 2;
+/** 1: settings. 2: the session journal. 3: imported device profiles. */
+export const DB_VERSION = 3;
 
 export class AppStore {
   private _db: Promise<IDBPDatabase<EasebackDb>> | null = null;
@@ -47,6 +56,7 @@ export class AppStore {
       upgrade(db, oldVersion) {
         if (oldVersion < 1) db.createObjectStore('settings');
         if (oldVersion < 2) db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
+        if (oldVersion < 3) db.createObjectStore('profiles', { keyPath: 'id' });
       },
       // A newer Easeback opened in another tab needs to upgrade: step aside, and reopen on next use.
       blocking: (_current, _blocked, event) => {
@@ -103,6 +113,18 @@ export class AppStore {
     const kept = new Set(await tx.store.getAllKeys());
     await Promise.all([...records.map((record) => tx.store.put(record)), tx.done]);
     return records.filter((record) => kept.has(record.id)).length;
+  }
+
+  async allProfiles(): Promise<StoredProfile[]> {
+    return (await this.db()).getAll('profiles');
+  }
+
+  async putProfile(profile: StoredProfile): Promise<void> {
+    await (await this.db()).put('profiles', profile);
+  }
+
+  async deleteProfile(id: string): Promise<void> {
+    await (await this.db()).delete('profiles', id);
   }
 
   async deleteAllSessions(): Promise<void> {

@@ -23,7 +23,7 @@ test('escape stops every output, in the page and in the firmware, after driving 
   expect(massager.firmware.snapshot().heat).toBe(3);
   await expect(page.getByText('Massager reports: Level 4 of 10')).toBeVisible();
   await expect(page.getByText('Massager reports: Speed 2 of 3')).toBeVisible();
-  await expect(page.getByText('Massager reports: 40 °C')).toBeVisible();
+  await expect(page.getByText('Massager reports: Step 3 of 3 (40 °C)')).toBeVisible();
 
   await page.keyboard.press('Escape');
 

@@ -20,7 +20,7 @@ test('controls with guidance beside them: a session running with heat on', async
   await setSlider(page, 'Heat', 3);
   await passTime(page, 31_000, massager);
   await expect(page.getByTestId('session-status')).toHaveText('Running');
-  await expect(page.getByText('Massager reports: 40 °C')).toBeVisible();
+  await expect(page.getByText('Massager reports: Step 3 of 3 (40 °C)')).toBeVisible();
   await expect(page.getByRole('complementary', { name: 'Guidance' }).getByRole('heading', { level: 3 })).toHaveText('Careful heat');
   // The controls at the top of the window, the heat slider above the stop bar.
   const top = await page.getByRole('heading', { name: 'Controls' }).evaluate((el) => el.getBoundingClientRect().top + window.scrollY);

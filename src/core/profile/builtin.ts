@@ -1,4 +1,5 @@
 import openMassager from '../../../devices/open-massager/profile.json';
+import uartMassager from '../../../devices/uart-massager/profile.json';
 import { parseProfile } from './parse.js';
 import { describeProfileError, type DeviceProfile } from './types.js';
 
@@ -13,7 +14,7 @@ function load(id: string, json: unknown): DeviceProfile {
   return parsed.value;
 }
 
-export const BUILT_IN_PROFILES: readonly DeviceProfile[] = [load('open-massager', openMassager)];
+export const BUILT_IN_PROFILES: readonly DeviceProfile[] = [load('open-massager', openMassager), load('uart-massager', uartMassager)];
 
 export function builtInProfile(id: string): DeviceProfile | undefined {
   return BUILT_IN_PROFILES.find((profile) => profile.id === id);

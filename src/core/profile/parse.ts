@@ -160,7 +160,9 @@ export function parseProfile(input: unknown, origin: DeviceProfile['origin'] = '
   const parsed = v.safeParse(profileSchema, input);
   if (!parsed.success) {
     const issue = parsed.issues[0];
-    return err({ kind: 'profile-error', field: formatPath(issue), message: issue.message });
+    // valibot words a required field that is absent as "Invalid key: Expected ..."; say it plainly.
+    const absent = issue.kind === 'schema' && issue.input === undefined && issue.message.startsWith('Invalid key');
+    return err({ kind: 'profile-error', field: formatPath(issue), message: absent ? 'is missing' : issue.message });
   }
   const json = parsed.output;
   try {

@@ -342,6 +342,11 @@ function sendLimits(d: Draft, at: number): void {
   const s = d.session;
   if (!s) return;
   s.deviceArmed = false;
+  // A device that cannot hold limits gets none (nothing to write): the app keeps every limit itself.
+  if (d.state.device?.limitsEnforcedByDevice === false) {
+    s.limitsAcknowledged = true;
+    return;
+  }
   s.limitsAcknowledged = false;
   d.send(
     vetLimits({

@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AppServices } from '../../app/services.js';
+import { BUILT_IN_PROFILES } from '../../core/profile/builtin.js';
 import type { BluetoothSupport } from '../../transport/support.js';
 import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
@@ -26,6 +27,11 @@ export class AppConnectPanel extends LitElement {
       ul {
         padding-left: 1.2rem;
       }
+      select {
+        min-height: 44px;
+        font: inherit;
+        margin-left: 0.4rem;
+      }
     `,
   ];
 
@@ -33,6 +39,8 @@ export class AppConnectPanel extends LitElement {
   @state() private _outcome: Outcome = null;
   @state() private _busy = false;
   @state() private _remembered: BluetoothDevice[] = [];
+  /** Which built-in device the simulated massager plays: each family runs its own firmware. */
+  @state() private _simulatedId = BUILT_IN_PROFILES[0]?.id ?? 'open-massager';
 
   private readonly _support = new ObserveController<BluetoothSupport | null>(this, () => this.services?.support$ ?? null, null);
 
@@ -48,6 +56,12 @@ export class AppConnectPanel extends LitElement {
       <h2 id="connect-heading">Connect your massager</h2>
       <p class="muted">No massager to hand? The simulated one behaves like the real thing, safety rules included.</p>
       <div class="choices">
+        <label
+          >Simulated device
+          <select @change=${(e: Event) => (this._simulatedId = (e.target as HTMLSelectElement).value)}>
+            ${BUILT_IN_PROFILES.map((p) => html`<option value=${p.id} ?selected=${p.id === this._simulatedId}>${p.name}</option>`)}
+          </select></label
+        >
         <button class="primary" ?disabled=${this._busy} @click=${this._connectSimulated}>Connect the simulated massager</button>
         ${
           canBluetooth
@@ -84,7 +98,7 @@ export class AppConnectPanel extends LitElement {
 
   private _connectSimulated(): void {
     void this._run(async () => {
-      await this.services?.connectSimulated();
+      await this.services?.connectSimulated(this._simulatedId);
       return null;
     });
   }

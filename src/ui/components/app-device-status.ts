@@ -104,6 +104,14 @@ export class AppDeviceStatus extends LitElement {
         }
       </dl>
       ${
+        c.phase === 'connected' && !c.profile.limitsEnforcedByDevice
+          ? html`<p class="warn" data-testid="limits-notice">
+              <strong>This massager cannot enforce limits on its own.</strong> Easeback keeps every limit for it: the time, the levels and
+              the heat. Keep this page open while it runs.
+            </p>`
+          : nothing
+      }
+      ${
         c.phase === 'connected' || c.phase === 'reconnecting'
           ? html`<button @click=${() => void this.services?.disconnect()}>Disconnect</button>`
           : nothing

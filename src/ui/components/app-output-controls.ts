@@ -106,7 +106,7 @@ export class AppOutputControls extends LitElement {
           ? html`<app-level-control
               label="Heat"
               .steps=${heatC.length}
-              .describe=${(level: number) => (level === 0 ? 'Off' : `${heatC[level - 1] ?? '?'} °C`)}
+              .describe=${(level: number) => this._describeHeat(level, heatC, capabilities.heat?.mode ?? 'levels')}
               .max=${caps?.maxHeat ?? 0}
               .value=${requested?.heat ?? 0}
               .reported=${report?.heat ?? null}
@@ -117,6 +117,13 @@ export class AppOutputControls extends LitElement {
           : nothing
       }
     </section>`;
+  }
+
+  /** A device set in steps shows the step and its temperature; one set in degrees, the degrees alone. */
+  private _describeHeat(level: number, heatC: readonly number[], mode: 'levels' | 'celsius'): string {
+    if (level === 0) return 'Off';
+    const celsius = `${heatC[level - 1] ?? '?'} °C`;
+    return mode === 'levels' ? `Step ${level} of ${heatC.length} (${celsius})` : celsius;
   }
 
   private _direction(direction: KneadingDirection, speed: number, disabled: boolean, report: DeviceReport | null) {

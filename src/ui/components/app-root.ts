@@ -12,6 +12,7 @@ import { base } from '../styles.js';
 import './app-announcer.js';
 import './app-checkin.js';
 import './app-connect-panel.js';
+import './app-device-profiles.js';
 import './app-device-status.js';
 import './app-guidance.js';
 import './app-output-controls.js';
@@ -180,7 +181,7 @@ export class AppRoot extends LitElement {
     const connected = phase === 'connected';
     // While the link is being restored, the session panel stays: it says why everything stopped.
     const linked = connected || phase === 'reconnecting';
-    return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel>`}
+    return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel><app-device-profiles></app-device-profiles>`}
       <app-checkin></app-checkin>
       ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
       ${

@@ -277,3 +277,12 @@ describe('device profiles', () => {
     );
   });
 });
+
+describe('refusal messages', () => {
+  it('a required field left out is called missing, by its name, not by the validator’s wording', () => {
+    const json = structuredClone(openMassagerJson) as Record<string, unknown>;
+    delete json.id;
+    const parsed = parseProfile(json, 'imported');
+    expect(!parsed.ok && describeProfileError(parsed.error)).toBe('id: is missing');
+  });
+});

@@ -1,3 +1,4 @@
+import { builtInProfile } from '../../../../src/core/profile/builtin.js';
 import { describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../../../../src/core/device-report.js';
 import { RED_FLAG_QUESTIONS, type RedFlagId } from '../../../../src/core/safety/triage.js';
@@ -39,6 +40,19 @@ describe('session start and soft start', () => {
     expect(sendsOf(effects)).toEqual(['limits 5/2/40 °C/900 s/900 s', 'vibration 1', 'kneading 1 clockwise', 'heat 2']);
     expect(noticeKinds(effects)).toContain('started');
     expect(engine.session.status).toBe('ramping');
+  });
+
+  it('a device that cannot hold limits is sent none: the engine keeps them, and nothing waits for an acknowledgement', () => {
+    const uart = builtInProfile('uart-massager')!;
+    const engine = new Engine();
+    engine.on({ type: 'screening', screening: screeningWith([], 0) });
+    engine.on({ type: 'connected', device: { capabilities: uart.capabilities, limitsEnforcedByDevice: false } });
+    engine.on({ type: 'select-preset', presetId: 'everyday' });
+    // Everyday relief on 5 steps and 34..40 °C: vibration at most 2, no kneading, heat up to 40 °C (step 7).
+    expect(sendsOf(engine.start())).toEqual(['vibration 1', 'heat 5']); // heat step 5 is 38 °C
+    expect(engine.session).toMatchObject({ limitsAcknowledged: true, caps: { maxVibration: 2, maxKneading: 0, maxHeat: 7 } });
+    engine.on({ type: 'pause' }, 10 * SECOND);
+    expect(sendsOf(engine.on({ type: 'resume' }, 20 * SECOND)).filter((s) => s.startsWith('limits'))).toEqual([]);
   });
 
   it('the soft start raises the motors one step at a time over 30 s, never straight to the level', () => {
