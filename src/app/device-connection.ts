@@ -1,6 +1,6 @@
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import type { VettedCommand } from '../core/commands.js';
-import { createCodec, type DeviceCodec } from '../core/protocol/codec.js';
+import type { DeviceCodec } from '../core/protocol/codec.js';
 import type { DeviceRejection, DeviceReport } from '../core/device-report.js';
 import type { DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
 import { isStaleSequence } from '../core/protocol/open-massager.js';
@@ -183,7 +183,8 @@ export class DeviceConnection {
 
   private async _setUp(link: DeviceLink, given?: DeviceProfile): Promise<void> {
     const generation = ++this._generation;
-    await link.connect();
+    // The codecs load with the first connection, not with the first screen (issue 7 size budget).
+    const [{ createCodec }] = await Promise.all([import('../core/protocol/codec.js'), link.connect()]);
     if (generation !== this._generation) return;
     const profile = given ?? this._profile ?? pickProfile(link.services, link.name, this._profiles());
     if (!profile) throw new Error('This device does not match any massager profile Easeback knows.');

@@ -1,11 +1,10 @@
 import { BehaviorSubject } from 'rxjs';
-import { BUILT_IN_PROFILES, builtInProfile } from '../core/profile/builtin.js';
 import type { DeviceProfile } from '../core/profile/types.js';
 import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
-import { OpenMassagerFirmware } from '../sim/open-massager-firmware.js';
-import { SimLink } from '../transport/sim-link.js';
-import { detectBluetoothSupport, type BluetoothSupport } from '../transport/support.js';
-import { chooseDevice, rememberedDevices, WebBluetoothLink, type ChooserOutcome } from '../transport/web-bluetooth.js';
+import type { OpenMassagerFirmware } from '../sim/open-massager-firmware.js';
+import type { BluetoothSupport } from '../transport/support.js';
+import type { ChooserOutcome } from '../transport/web-bluetooth.js';
+import type * as BluetoothModule from './bluetooth.js';
 import { DeviceConnection } from './device-connection.js';
 import { GuidanceFeed } from './guidance-feed.js';
 import { JournalService } from './journal-service.js';
@@ -16,7 +15,8 @@ import { AppStore, type SafetyHold } from './store.js';
  * The app layer's objects, made once at start-up and handed to the UI through one context.
  */
 export class AppServices {
-  readonly profiles$ = new BehaviorSubject<readonly DeviceProfile[]>(BUILT_IN_PROFILES);
+  /** Empty until the built-in profiles are loaded (just after start-up: their validator is not first-screen code). */
+  readonly profiles$ = new BehaviorSubject<readonly DeviceProfile[]>([]);
   readonly device = new DeviceConnection(() => this.profiles$.value);
   readonly session: SessionService;
   readonly store: AppStore;
@@ -28,6 +28,10 @@ export class AppServices {
   /** Which guidance fits the session and the person's latest action (guidance-feed.ts). */
   readonly guidance: GuidanceFeed;
   private _lastHold: SafetyHold | null = null;
+  private _builtIn: Promise<readonly DeviceProfile[]> | null = null;
+  private _builtInLoaded = false;
+  private _bluetooth: Promise<typeof BluetoothModule> | null = null;
+  private _bluetoothLoaded: typeof BluetoothModule | null = null;
 
   constructor(options: { readonly store?: AppStore; readonly clock?: () => number } = {}) {
     this.store = options.store ?? new AppStore();
@@ -62,7 +66,16 @@ export class AppServices {
     this._lastHold = hold ?? { lockedUntil: null, lockReason: null, triagePending: false };
     this.loaded$.next(true);
     this.session.startTicking();
-    this.support$.next(await detectBluetoothSupport());
+    // Fetched now, before anyone can press Connect: the Bluetooth chooser needs them (and the
+    // Bluetooth module) inside the click.
+    void this.builtInProfiles();
+    const bluetooth = await this._loadBluetooth();
+    this.support$.next(await bluetooth.detectBluetoothSupport());
+  }
+
+  private _loadBluetooth(): Promise<typeof BluetoothModule> {
+    this._bluetooth ??= import('./bluetooth.js').then((module) => (this._bluetoothLoaded = module));
+    return this._bluetooth;
   }
 
   async saveScreening(screening: ScreeningAnswers): Promise<void> {
@@ -74,31 +87,47 @@ export class AppServices {
     await this.store.putSetting('screening', screening);
   }
 
+  /** The profiles shipped in devices/, validated once; later calls share the first load. */
+  builtInProfiles(): Promise<readonly DeviceProfile[]> {
+    this._builtIn ??= import('../core/profile/builtin.js').then(({ BUILT_IN_PROFILES }) => {
+      this.profiles$.next([...BUILT_IN_PROFILES, ...this.profiles$.value]);
+      this._builtInLoaded = true;
+      return BUILT_IN_PROFILES;
+    });
+    return this._builtIn;
+  }
+
   async connectSimulated(): Promise<void> {
-    const profile = builtInProfile('open-massager');
+    const [profiles, { simulatedMassager }] = await Promise.all([this.builtInProfiles(), import('./simulated-massager.js')]);
+    const profile = profiles.find((p) => p.id === 'open-massager');
     if (!profile) throw new Error('the open massager profile is missing');
-    const firmware = new OpenMassagerFirmware({ now: performance.now() });
+    const { firmware, link } = simulatedMassager(performance.now());
     this.simulator$.next(firmware);
-    await this.device.connect(new SimLink(firmware), profile);
+    await this.device.connect(link, profile);
   }
 
   /** Call from inside the click: the chooser needs the user's gesture. */
   async connectBluetooth(): Promise<ChooserOutcome> {
-    const outcome = await chooseDevice(this.profiles$.value);
+    // Loaded at start-up, so this waits only if Connect is pressed in the first instant (the
+    // gesture still counts for a few seconds after the click).
+    const bluetooth = this._bluetoothLoaded ?? (await this._loadBluetooth());
+    if (!this._builtInLoaded) await this.builtInProfiles();
+    const outcome = await bluetooth.chooseDevice(this.profiles$.value);
     if (outcome.kind === 'chosen') {
       this.simulator$.next(null);
-      await this.device.connect(new WebBluetoothLink(outcome.device));
+      await this.device.connect(new bluetooth.WebBluetoothLink(outcome.device));
     }
     return outcome;
   }
 
   async rememberedDevices(): Promise<BluetoothDevice[]> {
-    return this.support$.value?.kind === 'ready' ? rememberedDevices() : [];
+    return this.support$.value?.kind === 'ready' ? (await this._loadBluetooth()).rememberedDevices() : [];
   }
 
   async connectRemembered(device: BluetoothDevice): Promise<void> {
+    const [bluetooth] = await Promise.all([this._loadBluetooth(), this.builtInProfiles()]);
     this.simulator$.next(null);
-    await this.device.connect(new WebBluetoothLink(device));
+    await this.device.connect(new bluetooth.WebBluetoothLink(device));
   }
 
   /** Stops, lets the stop reach the device, then disconnects. */

@@ -1,7 +1,9 @@
-import { BehaviorSubject, distinctUntilChanged, map, pairwise, startWith, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, map, Subject, type Subscription } from 'rxjs';
 import { initialState, isActive, step } from '../core/session/machine.js';
 import type { MachineState, Notice, SessionEvent } from '../core/session/types.js';
-import type { DeviceConnection } from './device-connection.js';
+import type { ConnectionState, DeviceConnection } from './device-connection.js';
+
+type ConnectedState = Extract<ConnectionState, { phase: 'connected' }>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type SessionInput = DistributiveOmit<SessionEvent, 'at'>;
@@ -87,21 +89,25 @@ export class SessionService {
 
   private _wireDevice(): void {
     const device = this._device;
+    // The last connected state seen, to tell a disconnect from a page that never connected.
+    // (Kept by hand rather than with startWith/pairwise: those pull RxJS's whole "from" machinery
+    // into the first screen's JavaScript.)
+    let before: ConnectedState | null = null;
     this._subscriptions.push(
       device.state$
         .pipe(
           map((s) => (s.phase === 'connected' ? s : null)),
           distinctUntilChanged(),
-          startWith(null),
-          pairwise(),
         )
-        .subscribe(([before, now]) => {
+        .subscribe((now) => {
+          const was = before;
+          before = now;
           if (now) {
             this.dispatch({
               type: 'connected',
               device: { capabilities: now.profile.capabilities, limitsEnforcedByDevice: now.profile.limitsEnforcedByDevice },
             });
-          } else if (before) {
+          } else if (was) {
             this.dispatch({ type: 'disconnected' });
           }
         }),

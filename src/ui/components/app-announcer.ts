@@ -1,8 +1,7 @@
 import { consume } from '@lit/context';
 import { html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { merge, type Subscription } from 'rxjs';
-import { filter, map } from 'rxjs/operators';
+import { Subscription } from 'rxjs';
 import { announceConnection, announceNotice, type Announcement } from '../../app/announcements.js';
 import type { AppServices } from '../../app/services.js';
 import { servicesContext } from '../context.js';
@@ -25,9 +24,12 @@ export class AppAnnouncer extends LitElement {
     super.connectedCallback();
     const services = this.services;
     if (!services) return;
-    this._subscription = merge(services.session.notices$.pipe(map(announceNotice)), services.device.state$.pipe(map(announceConnection)))
-      .pipe(filter((a): a is Announcement => a !== null))
-      .subscribe((announcement) => this._say(announcement));
+    const say = (announcement: Announcement | null): void => {
+      if (announcement) this._say(announcement);
+    };
+    this._subscription = new Subscription();
+    this._subscription.add(services.session.notices$.subscribe((notice) => say(announceNotice(notice))));
+    this._subscription.add(services.device.state$.subscribe((state) => say(announceConnection(state))));
   }
 
   override disconnectedCallback(): void {

@@ -14,13 +14,17 @@ import './app-checkin.js';
 import './app-connect-panel.js';
 import './app-device-status.js';
 import './app-guidance.js';
-import './app-output-controls.js';
-import './app-preset-picker.js';
 import './app-screening.js';
 import './app-session-panel.js';
-import './app-simulator-panel.js';
 import './app-stop-bar.js';
-import './app-triage.js';
+
+/**
+ * Parts the first screen does not show, loaded the first time they are needed (the element
+ * upgrades when its module arrives; the service worker has it cached for offline use).
+ */
+const loadTriage = () => import('./app-triage.js');
+const loadConnectedControls = () => Promise.all([import('./app-preset-picker.js'), import('./app-output-controls.js')]);
+const loadSimulatorPanel = () => import('./app-simulator-panel.js');
 
 type View = 'session' | 'safety' | 'history';
 
@@ -164,6 +168,7 @@ export class AppRoot extends LitElement {
   private _main() {
     const state = this._state.value;
     if (!this._loaded.value || !state) return html`<p>Loading…</p>`;
+    if (this._care || state.triagePending) void loadTriage();
     if (this._care) {
       return html`<app-triage .advice=${this._care} @triage-done=${() => (this._care = null)}></app-triage>`;
     }
@@ -176,10 +181,15 @@ export class AppRoot extends LitElement {
     if (this._view === 'safety' || !state.screening) {
       return html`<app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
     }
-    const phase = this._connection.value.phase;
+    const connection = this._connection.value;
+    const phase = connection.phase;
     const connected = phase === 'connected';
     // While the link is being restored, the session panel stays: it says why everything stopped.
     const linked = connected || phase === 'reconnecting';
+    if (connection.phase === 'connected') {
+      void loadConnectedControls();
+      if (connection.kind === 'simulated') void loadSimulatorPanel();
+    }
     return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel>`}
       <app-checkin></app-checkin>
       ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
