@@ -1,5 +1,6 @@
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { guidanceContent } from './scripts/guidance-content/plugin.js';
+import { serviceWorker } from './scripts/pwa/plugin.js';
 
 /**
  * The Content Security Policy of the built app: scripts only from this origin, no inline script,
@@ -20,7 +21,8 @@ const POLICY: readonly string[] = [
   "base-uri 'none'",
   "form-action 'none'",
   "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
+  // lit-html builds templates; easeback-sw lets through only the service worker's own URL (src/pwa/register.ts).
+  'trusted-types lit-html easeback-sw',
 ];
 
 export const CONTENT_SECURITY_POLICY = [...POLICY, "frame-ancestors 'none'"].join('; ');
@@ -47,7 +49,7 @@ function cspMetaTag(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [cspMetaTag(), guidanceContent()],
+  plugins: [cspMetaTag(), guidanceContent(), serviceWorker()],
   resolve: {
     // RxJS ships ES5 by default, with tslib helpers and downlevelled classes: its ES2015 build is
     // about a fifth smaller on the first screen, and every browser with Web Bluetooth runs it.
