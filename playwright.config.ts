@@ -22,6 +22,12 @@ export default defineConfig({
     trace: 'retain-on-failure',
     viewport: { width: 1280, height: 900 },
   },
+  projects: [
+    { name: 'browser', testIgnore: /lighthouse\.spec\.ts/ },
+    // Lighthouse times the page: it runs after every other browser test, alone, so that no test
+    // in a neighbouring worker steals the CPU it measures.
+    { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts/, dependencies: ['browser'] },
+  ],
   webServer: {
     // The built app, served as `npm start` serves it: same CSP, same bundle.
     command: `npx vite preview --port ${port} --strictPort`,

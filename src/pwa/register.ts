@@ -21,6 +21,9 @@ export function registerServiceWorker(): void {
   });
   // A TrustedScriptURL where the browser has Trusted Types; register() accepts either.
   const scriptUrl = (policy ? policy.createScriptURL(SERVICE_WORKER_URL) : SERVICE_WORKER_URL) as string;
-  // A failed registration only means no offline copy: the app works as before.
-  navigator.serviceWorker.register(scriptUrl, { scope: '/', type: 'module' }).catch(() => undefined);
+  // After the page has loaded: the worker's copying of every file must not compete with the first
+  // screen. A failed registration only means no offline copy: the app works as before.
+  const register = () => void navigator.serviceWorker.register(scriptUrl, { scope: '/', type: 'module' }).catch(() => undefined);
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }
