@@ -1,6 +1,7 @@
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, map } from 'rxjs';
 import type { DeviceProfile } from '../core/profile/types.js';
 import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
+import { isOpen } from '../core/session/machine.js';
 import type { OpenMassagerFirmware } from '../sim/open-massager-firmware.js';
 import type { BluetoothSupport } from '../transport/support.js';
 import type { ChooserOutcome } from '../transport/web-bluetooth.js';
@@ -10,6 +11,7 @@ import { GuidanceFeed } from './guidance-feed.js';
 import { JournalService } from './journal-service.js';
 import { SessionService } from './session-service.js';
 import { AppStore, type SafetyHold } from './store.js';
+import { ScreenWakeLock, type WakeLockApi } from './wake-lock.js';
 
 /**
  * The app layer's objects, made once at start-up and handed to the UI through one context.
@@ -66,11 +68,32 @@ export class AppServices {
     this._lastHold = hold ?? { lockedUntil: null, lockReason: null, triagePending: false };
     this.loaded$.next(true);
     this.session.startTicking();
+    this._watchPageVisibility();
     // Fetched now, before anyone can press Connect: the Bluetooth chooser needs them (and the
     // Bluetooth module) inside the click.
     void this.builtInProfiles();
     const bluetooth = await this._loadBluetooth();
     this.support$.next(await bluetooth.detectBluetoothSupport());
+  }
+
+  /**
+   * The screen stays on while a session is open. A hidden page's timers are throttled or stopped:
+   * when it is shown again, one tick brings the countdown, check-ins and any end up to date at
+   * once, without waiting for the next timer.
+   */
+  private _watchPageVisibility(): void {
+    const wakeLock = new ScreenWakeLock((navigator as { wakeLock?: WakeLockApi }).wakeLock, () => document.visibilityState === 'visible');
+    this.session.state$
+      .pipe(
+        map((state) => isOpen(state.session)),
+        distinctUntilChanged(),
+      )
+      .subscribe((open) => wakeLock.keepAwake(open));
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState !== 'visible') return;
+      this.session.dispatch({ type: 'tick' });
+      wakeLock.pageShown();
+    });
   }
 
   private _loadBluetooth(): Promise<typeof BluetoothModule> {
