@@ -57,10 +57,21 @@ export class AppRoot extends LitElement {
         font-size: 1.4rem;
         margin: 0;
       }
+      .tagline {
+        font-size: 0.9rem;
+      }
       nav {
         display: flex;
         gap: 0.4rem;
         margin-top: 0.4rem;
+      }
+      @media (max-width: 40rem) {
+        /* A phone: the tabs share the width, so none wraps onto two lines. */
+        nav button {
+          flex: 1 1 auto;
+          padding-inline: 0.5rem;
+          font-size: 0.95rem;
+        }
       }
       nav button[aria-current='page'] {
         border-color: var(--accent);
@@ -91,10 +102,14 @@ export class AppRoot extends LitElement {
       aside:has(app-guidance[open]) {
         position: static;
       }
-      .stop {
+      /* Stop, and the latest message above it, pinned where a thumb rests: nothing scrolls or opens over them. */
+      .dock {
         position: sticky;
         bottom: 0;
         z-index: 10;
+        background: var(--surface);
+        border-top: 1px solid var(--line);
+        box-shadow: 0 -2px 10px rgb(0 0 0 / 0.12);
       }
       @media (min-width: 60rem) {
         .layout {
@@ -146,7 +161,7 @@ export class AppRoot extends LitElement {
     return html`<header>
         <div class="brand">
           <h1>Easeback</h1>
-          <span class="muted">A comfort tool for sciatica, beside exercise and care. Not a treatment.</span>
+          <span class="muted tagline">A comfort tool for sciatica, beside exercise and care. Not a treatment.</span>
         </div>
         <app-device-status></app-device-status>
         <nav aria-label="Sections">
@@ -157,8 +172,10 @@ export class AppRoot extends LitElement {
         <main id="main">${this._main()}</main>
         <aside aria-label="Guidance"><app-guidance></app-guidance></aside>
       </div>
-      <app-stop-bar class="stop"></app-stop-bar>
-      <app-announcer></app-announcer>`;
+      <div class="dock">
+        <app-announcer></app-announcer>
+        <app-stop-bar></app-stop-bar>
+      </div>`;
   }
 
   private _tab(view: View, label: string) {
