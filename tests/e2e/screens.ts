@@ -116,3 +116,59 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`));
   });
 }
+
+/**
+ * What a person would notice on this screen: Stop or Symptoms cut off or out of thumb reach, the
+ * latest message hidden under the stop bar, a control smaller than 44 by 44 CSS pixels.
+ */
+export async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const all = (root: Document | ShadowRoot, selector: string): Element[] => {
+      const found = [...root.querySelectorAll(selector)];
+      for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...all(element.shadowRoot, selector));
+      return found;
+    };
+    const visible = (element: Element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
+    };
+    const label = (element: Element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40);
+    const height = window.innerHeight;
+    const width = window.innerWidth;
+    const buttons = all(document, 'button');
+    const stop = buttons.find((b) => b.textContent?.trim() === 'STOP');
+    const symptoms = buttons.find((b) => b.textContent?.trim() === 'Symptoms');
+    for (const [name, button] of [
+      ['STOP', stop],
+      ['Symptoms', symptoms],
+    ] as const) {
+      if (!button || !visible(button)) {
+        problems.push(`${name} is not on screen`);
+        continue;
+      }
+      const box = button.getBoundingClientRect();
+      if (box.left < 0 || box.right > width || box.bottom > height) problems.push(`${name} is cut off by the window`);
+      // Within the lower third of the window: where the thumb of the hand holding a phone rests.
+      if (box.top < (height * 2) / 3) problems.push(`${name} is out of thumb reach (top at ${Math.round(box.top)} of ${height})`);
+      if (button.scrollWidth > button.clientWidth) problems.push(`${name}'s label overflows the button`);
+    }
+    const latest = all(document, '[data-testid="announcer-polite"]')[0];
+    if (latest && stop && (latest.textContent ?? '').trim() !== '') {
+      const message = latest.getBoundingClientRect();
+      if (!visible(latest) || message.bottom > stop.getBoundingClientRect().top || message.bottom > height) {
+        problems.push('the latest message is hidden under the stop bar');
+      }
+    }
+    for (const control of all(document, 'button, summary, input[type="range"]')) {
+      if (!visible(control)) continue;
+      // A link inside a sentence of guidance is exempt, as WCAG 2.5.8 exempts inline targets.
+      if (getComputedStyle(control).display.startsWith('inline') && control.closest('p, li')) continue;
+      const box = control.getBoundingClientRect();
+      if (Math.round(box.height) < 44 || Math.round(box.width) < 44) {
+        problems.push(`"${label(control)}" is ${Math.round(box.width)}×${Math.round(box.height)} px, under 44×44`);
+      }
+    }
+    return problems;
+  });
+}
