@@ -133,12 +133,12 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       const box = element.getBoundingClientRect();
       return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
     };
-    const label = (element: Element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40);
+    const label = (element: Element) => (element.getAttribute('aria-label') ?? element.textContent).trim().slice(0, 40);
     const height = window.innerHeight;
     const width = window.innerWidth;
     const buttons = all(document, 'button');
-    const stop = buttons.find((b) => b.textContent?.trim() === 'STOP');
-    const symptoms = buttons.find((b) => b.textContent?.trim() === 'Symptoms');
+    const stop = buttons.find((b) => b.textContent.trim() === 'STOP');
+    const symptoms = buttons.find((b) => b.textContent.trim() === 'Symptoms');
     for (const [name, button] of [
       ['STOP', stop],
       ['Symptoms', symptoms],
@@ -154,7 +154,7 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       if (button.scrollWidth > button.clientWidth) problems.push(`${name}'s label overflows the button`);
     }
     const latest = all(document, '[data-testid="announcer-polite"]')[0];
-    if (latest && stop && (latest.textContent ?? '').trim() !== '') {
+    if (latest && stop && latest.textContent.trim() !== '') {
       const message = latest.getBoundingClientRect();
       if (!visible(latest) || message.bottom > stop.getBoundingClientRect().top || message.bottom > height) {
         problems.push('the latest message is hidden under the stop bar');

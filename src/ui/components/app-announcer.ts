@@ -39,6 +39,7 @@ export class AppAnnouncer extends LitElement {
   @state() private _urgent = '';
   private _subscription: Subscription | null = null;
   private _levelTimer: ReturnType<typeof setTimeout> | null = null;
+  private _joining = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -105,9 +106,18 @@ export class AppAnnouncer extends LitElement {
   }
 
   private _say({ text, urgent }: Announcement): void {
+    // Messages raised together (a check-in falling due as the time left is spoken) are joined, so
+    // the second does not silently replace the first before the region is read.
+    const joined = (current: string) => (this._joining && current !== '' ? `${current.trim()} ${text}` : text);
+    const polite = joined(this._polite);
+    const alert = urgent ? joined(this._urgent) : this._urgent;
     // A repeated message must still be spoken: change the text even when it is the same.
-    if (urgent) this._urgent = this._urgent === text ? `${text}\u00a0` : text;
-    this._polite = this._polite === text ? `${text}\u00a0` : text;
+    if (urgent) this._urgent = this._urgent === alert ? `${alert}\u00a0` : alert;
+    this._polite = this._polite === polite ? `${polite}\u00a0` : polite;
+    if (!this._joining) {
+      this._joining = true;
+      queueMicrotask(() => (this._joining = false));
+    }
   }
 }
 
