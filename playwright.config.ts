@@ -23,10 +23,11 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
   },
   projects: [
-    { name: 'browser', testIgnore: /lighthouse\.spec\.ts/ },
     // Lighthouse times the page: it runs after every other browser test, alone, so that no test
-    // in a neighbouring worker steals the CPU it measures.
-    { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts/, dependencies: ['browser'] },
+    // in a neighbouring worker steals the CPU it measures. As the browser tests' "teardown" it runs
+    // even when one of them failed (a dependency would be skipped then).
+    { name: 'browser', testIgnore: /lighthouse\.spec\.ts/, teardown: 'lighthouse' },
+    { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts/ },
   ],
   webServer: {
     // The built app, served as `npm start` serves it: same CSP, same bundle.
