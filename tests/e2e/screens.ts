@@ -48,6 +48,7 @@ export async function walkScreens(page: Page, formFactor: FormFactor, at: (scree
   await expect(page.getByTestId('connection-state')).toHaveText('Easeback Sim connected (simulated)');
   await choosePreset(page, 'everyday');
   await expect(page.getByRole('slider', { name: 'Vibration' })).toBeVisible();
+  await scrollToTop(page);
   await show('connected');
 
   await startSession(page);
