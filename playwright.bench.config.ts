@@ -6,6 +6,8 @@ export default defineConfig({
   ...base,
   testDir: 'tests/bench',
   testMatch: '**/*.bench.ts',
+  // Not the browser tests' projects (those order Lighthouse after the rest): one plain project.
+  projects: [{ name: 'bench' }],
   workers: 1,
   fullyParallel: false,
   timeout: 10 * 60_000,

@@ -22,6 +22,13 @@ export default defineConfig({
     trace: 'retain-on-failure',
     viewport: { width: 1280, height: 900 },
   },
+  projects: [
+    // Lighthouse times the page: it runs after every other browser test, alone, so that no test
+    // in a neighbouring worker steals the CPU it measures. As the browser tests' "teardown" it runs
+    // even when one of them failed (a dependency would be skipped then).
+    { name: 'browser', testIgnore: /lighthouse\.spec\.ts/, teardown: 'lighthouse' },
+    { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts/ },
+  ],
   webServer: {
     // The built app, served as `npm start` serves it: same CSP, same bundle.
     command: `npx vite preview --port ${port} --strictPort`,

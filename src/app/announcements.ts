@@ -1,4 +1,5 @@
 import type { ConnectionState } from './device-connection.js';
+import type { Outputs } from '../core/commands.js';
 import type { EndReason, Notice } from '../core/session/types.js';
 
 export const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
@@ -67,4 +68,29 @@ export function announceConnection(state: ConnectionState): Announcement | null 
     case 'connecting':
       return null;
   }
+}
+
+/** Minutes left at which the time is spoken (the last minute has its own notice). */
+export const TIME_LEFT_MARKS_MIN: readonly number[] = [15, 10, 5, 2];
+
+/**
+ * The time left, spoken when it crosses one of the marks: often enough to know where the session
+ * is without looking, rarely enough not to talk over everything else.
+ */
+export function announceTimeLeft(beforeMs: number, nowMs: number): Announcement | null {
+  const crossed = TIME_LEFT_MARKS_MIN.some((minutes) => beforeMs > minutes * 60_000 && nowMs <= minutes * 60_000);
+  if (!crossed || nowMs <= 0) return null;
+  // The whole minutes left now: the mark itself, or less if the page slept past several marks.
+  const minutes = Math.ceil(nowMs / 60_000);
+  return { text: minutes === 1 ? '1 minute left.' : `${minutes} minutes left.`, urgent: false };
+}
+
+const LEVEL_NAMES = { vibration: 'Vibration', kneading: 'Kneading', heat: 'Heat' } as const;
+
+/** The levels the person chose, once they settle: what changed since the last one spoken. */
+export function announceLevels(before: Outputs, now: Outputs): Announcement | null {
+  const changed = (Object.keys(LEVEL_NAMES) as (keyof typeof LEVEL_NAMES)[]).filter((key) => before[key] !== now[key]);
+  if (changed.length === 0) return null;
+  const parts = changed.map((key) => (now[key] === 0 ? `${LEVEL_NAMES[key]} off` : `${LEVEL_NAMES[key]} at ${now[key]}`));
+  return { text: `${parts.join(', ')}.`, urgent: false };
 }

@@ -1,10 +1,8 @@
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import type { VettedCommand } from '../core/commands.js';
-import { createCodec, type DeviceCodec } from '../core/protocol/codec.js';
-import type { DeviceRejection, DeviceReport } from '../core/device-report.js';
+import type { DeviceCodec } from '../core/protocol/codec.js';
+import { isStaleSequence, type DeviceRejection, type DeviceReport } from '../core/device-report.js';
 import type { DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
-import { isStaleSequence } from '../core/protocol/open-massager.js';
-import { decodeBatteryLevel, decodeTemperatureMeasurement, decodeUtf8String } from '../core/protocol/standard.js';
 import type { DeviceProfile } from '../core/profile/types.js';
 import { SIG } from '../core/profile/uuid.js';
 import { describeError, GattQueue, type QueueFailure, type QueueStats } from '../transport/gatt-queue.js';
@@ -183,7 +181,8 @@ export class DeviceConnection {
 
   private async _setUp(link: DeviceLink, given?: DeviceProfile): Promise<void> {
     const generation = ++this._generation;
-    await link.connect();
+    // The codecs load with the first connection, not with the first screen (issue 7 size budget).
+    const [{ createCodec }] = await Promise.all([import('../core/protocol/codec.js'), link.connect()]);
     if (generation !== this._generation) return;
     const profile = given ?? this._profile ?? pickProfile(link.services, link.name, this._profiles());
     if (!profile) throw new Error('This device does not match any massager profile Easeback knows.');
@@ -217,6 +216,8 @@ export class DeviceConnection {
 
   private async _readStandard(link: DeviceLink, queue: GattQueue, profile: DeviceProfile): Promise<void> {
     try {
+      // Loaded with the codecs on the first connection, not with the first screen.
+      const { decodeBatteryLevel, decodeTemperatureMeasurement, decodeUtf8String } = await import('../core/protocol/standard.js');
       if (link.properties(profile.gatt.state)?.read) {
         const decoder = this._codec?.createStateDecoder();
         if (!decoder) return;

@@ -1,24 +1,32 @@
-import { BehaviorSubject } from 'rxjs';
-import { BUILT_IN_PROFILES, builtInProfile } from '../core/profile/builtin.js';
-import { parseImportedProfile } from '../core/profile/narrowing.js';
+import { BehaviorSubject, distinctUntilChanged, map } from 'rxjs';
 import type { DeviceProfile, ProfileError } from '../core/profile/types.js';
 import { err, type Result } from '../core/result.js';
 import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
-import { firmwareFor, type SimulatedMassager } from '../sim/firmware-for.js';
-import { SimLink } from '../transport/sim-link.js';
-import { detectBluetoothSupport, type BluetoothSupport } from '../transport/support.js';
-import { chooseDevice, rememberedDevices, WebBluetoothLink, type ChooserOutcome } from '../transport/web-bluetooth.js';
+import { isOpen } from '../core/session/machine.js';
+import type { SimulatedMassager } from '../sim/firmware-for.js';
+import type { BluetoothSupport } from '../transport/support.js';
+import type { ChooserOutcome } from '../transport/web-bluetooth.js';
+import type * as BluetoothModule from './bluetooth.js';
 import { DeviceConnection } from './device-connection.js';
 import { GuidanceFeed } from './guidance-feed.js';
 import { JournalService } from './journal-service.js';
 import { SessionService } from './session-service.js';
 import { AppStore, type SafetyHold } from './store.js';
+import { ScreenWakeLock, type WakeLockApi } from './wake-lock.js';
 
 /**
  * The app layer's objects, made once at start-up and handed to the UI through one context.
  */
 export class AppServices {
-  readonly profiles$ = new BehaviorSubject<readonly DeviceProfile[]>(BUILT_IN_PROFILES);
+  /**
+   * Built-in and imported profiles. Empty until the built-in ones are loaded, just after start-up:
+   * their validator is not first-screen code.
+   */
+  readonly profiles$ = new BehaviorSubject<readonly DeviceProfile[]>([]);
+  /** The profiles shipped in devices/, once loaded (the simulated massager can play any of them). */
+  readonly builtIn$ = new BehaviorSubject<readonly DeviceProfile[]>([]);
+  /** Profiles the person imported that still validate: they join the built-in ones in profiles$. */
+  readonly imported$ = new BehaviorSubject<readonly DeviceProfile[]>([]);
   readonly device = new DeviceConnection(() => this.profiles$.value);
   readonly session: SessionService;
   readonly store: AppStore;
@@ -26,12 +34,16 @@ export class AppServices {
   readonly support$ = new BehaviorSubject<BluetoothSupport | null>(null);
   /** The in-page firmware while the simulated massager is connected: the simulator panel drives it. */
   readonly simulator$ = new BehaviorSubject<SimulatedMassager | null>(null);
-  /** Profiles the person imported that still validate: they join the built-in ones in profiles$. */
-  readonly imported$ = new BehaviorSubject<readonly DeviceProfile[]>([]);
   readonly loaded$ = new BehaviorSubject(false);
   /** Which guidance fits the session and the person's latest action (guidance-feed.ts). */
   readonly guidance: GuidanceFeed;
   private _lastHold: SafetyHold | null = null;
+  private _builtIn: Promise<readonly DeviceProfile[]> | null = null;
+  /** Built-in and imported profiles both loaded: what the Bluetooth chooser's filters need. */
+  private _profiles: Promise<void> | null = null;
+  private _profilesLoaded = false;
+  private _bluetooth: Promise<typeof BluetoothModule> | null = null;
+  private _bluetoothLoaded: typeof BluetoothModule | null = null;
 
   constructor(options: { readonly store?: AppStore; readonly clock?: () => number } = {}) {
     this.store = options.store ?? new AppStore();
@@ -53,7 +65,6 @@ export class AppServices {
       this.store.getSetting('hold'),
       // Closes sessions a dead tab left open, then gives the last day's: the cool-down and daily cap hold across reloads.
       this.journal.open(),
-      this._loadImportedProfiles(),
     ]);
     this.journal.watchPage();
     if (screening) this.session.dispatch({ type: 'screening', screening });
@@ -67,7 +78,37 @@ export class AppServices {
     this._lastHold = hold ?? { lockedUntil: null, lockReason: null, triagePending: false };
     this.loaded$.next(true);
     this.session.startTicking();
-    this.support$.next(await detectBluetoothSupport());
+    this._watchPageVisibility();
+    // Fetched now, before anyone can press Connect: the Bluetooth chooser needs them (and the
+    // Bluetooth module) inside the click.
+    void this._loadProfiles();
+    const bluetooth = await this._loadBluetooth();
+    this.support$.next(await bluetooth.detectBluetoothSupport());
+  }
+
+  /**
+   * The screen stays on while a session is open. A hidden page's timers are throttled or stopped:
+   * when it is shown again, one tick brings the countdown, check-ins and any end up to date at
+   * once, without waiting for the next timer.
+   */
+  private _watchPageVisibility(): void {
+    const wakeLock = new ScreenWakeLock((navigator as { wakeLock?: WakeLockApi }).wakeLock, () => document.visibilityState === 'visible');
+    this.session.state$
+      .pipe(
+        map((state) => isOpen(state.session)),
+        distinctUntilChanged(),
+      )
+      .subscribe((open) => wakeLock.keepAwake(open));
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState !== 'visible') return;
+      this.session.dispatch({ type: 'tick' });
+      wakeLock.pageShown();
+    });
+  }
+
+  private _loadBluetooth(): Promise<typeof BluetoothModule> {
+    this._bluetooth ??= import('./bluetooth.js').then((module) => (this._bluetoothLoaded = module));
+    return this._bluetooth;
   }
 
   async saveScreening(screening: ScreeningAnswers): Promise<void> {
@@ -79,13 +120,24 @@ export class AppServices {
     await this.store.putSetting('screening', screening);
   }
 
+  /** The profiles shipped in devices/, validated once; later calls share the first load. */
+  builtInProfiles(): Promise<readonly DeviceProfile[]> {
+    this._builtIn ??= import('../core/profile/builtin.js').then(({ BUILT_IN_PROFILES }) => {
+      this.builtIn$.next(BUILT_IN_PROFILES);
+      this.profiles$.next([...BUILT_IN_PROFILES, ...this.imported$.value]);
+      return BUILT_IN_PROFILES;
+    });
+    return this._builtIn;
+  }
+
   /** Connects the in-page simulated massager of the built-in profile `profileId`, running its family's firmware. */
   async connectSimulated(profileId = 'open-massager'): Promise<void> {
-    const profile = builtInProfile(profileId);
+    const [profiles, { simulatedMassager }] = await Promise.all([this.builtInProfiles(), import('./simulated-massager.js')]);
+    const profile = profiles.find((p) => p.id === profileId);
     if (!profile) throw new Error(`there is no built-in profile "${profileId}"`);
-    const firmware = firmwareFor(profile.family, { now: performance.now() });
+    const { firmware, link } = simulatedMassager(profile.family, performance.now());
     this.simulator$.next(firmware);
-    await this.device.connect(new SimLink(firmware), profile);
+    await this.device.connect(link, profile);
   }
 
   /**
@@ -104,7 +156,8 @@ export class AppServices {
         message: `The file is not JSON (${error instanceof Error ? error.message : String(error)}).`,
       });
     }
-    const parsed = parseImportedProfile(json, BUILT_IN_PROFILES);
+    const [builtIn, { parseImportedProfile }] = await Promise.all([this.builtInProfiles(), import('../core/profile/narrowing.js')]);
+    const parsed = parseImportedProfile(json, builtIn);
     if (!parsed.ok) return parsed;
     await this.store.putProfile({ id: parsed.value.id, json, importedAt: Date.now() });
     this._setImported([...this.imported$.value.filter((p) => p.id !== parsed.value.id), parsed.value]);
@@ -116,11 +169,24 @@ export class AppServices {
     this._setImported(this.imported$.value.filter((p) => p.id !== id));
   }
 
+  private _loadProfiles(): Promise<void> {
+    this._profiles ??= this._loadImportedProfiles()
+      // An unreadable store still leaves the built-in profiles, which load on their own.
+      .catch(() => this.builtInProfiles())
+      .then(() => void (this._profilesLoaded = true));
+    return this._profiles;
+  }
+
   private async _loadImportedProfiles(): Promise<void> {
+    const [builtIn, { parseImportedProfile }, stored] = await Promise.all([
+      this.builtInProfiles(),
+      import('../core/profile/narrowing.js'),
+      this.store.allProfiles(),
+    ]);
     const kept: DeviceProfile[] = [];
-    for (const stored of await this.store.allProfiles()) {
+    for (const profile of stored) {
       // Validated again: a profile kept by an older Easeback may not pass today's rules, and is then not used.
-      const parsed = parseImportedProfile(stored.json, BUILT_IN_PROFILES);
+      const parsed = parseImportedProfile(profile.json, builtIn);
       if (parsed.ok) kept.push(parsed.value);
     }
     this._setImported(kept);
@@ -128,26 +194,31 @@ export class AppServices {
 
   private _setImported(imported: readonly DeviceProfile[]): void {
     this.imported$.next(imported);
-    this.profiles$.next([...BUILT_IN_PROFILES, ...imported]);
+    this.profiles$.next([...this.builtIn$.value, ...imported]);
   }
 
   /** Call from inside the click: the chooser needs the user's gesture. */
   async connectBluetooth(): Promise<ChooserOutcome> {
-    const outcome = await chooseDevice(this.profiles$.value);
+    // Loaded at start-up, so this waits only if Connect is pressed in the first instant (the
+    // gesture still counts for a few seconds after the click).
+    const bluetooth = this._bluetoothLoaded ?? (await this._loadBluetooth());
+    if (!this._profilesLoaded) await this._loadProfiles();
+    const outcome = await bluetooth.chooseDevice(this.profiles$.value);
     if (outcome.kind === 'chosen') {
       this.simulator$.next(null);
-      await this.device.connect(new WebBluetoothLink(outcome.device));
+      await this.device.connect(new bluetooth.WebBluetoothLink(outcome.device));
     }
     return outcome;
   }
 
   async rememberedDevices(): Promise<BluetoothDevice[]> {
-    return this.support$.value?.kind === 'ready' ? rememberedDevices() : [];
+    return this.support$.value?.kind === 'ready' ? (await this._loadBluetooth()).rememberedDevices() : [];
   }
 
   async connectRemembered(device: BluetoothDevice): Promise<void> {
+    const [bluetooth] = await Promise.all([this._loadBluetooth(), this._loadProfiles()]);
     this.simulator$.next(null);
-    await this.device.connect(new WebBluetoothLink(device));
+    await this.device.connect(new bluetooth.WebBluetoothLink(device));
   }
 
   /** Stops, lets the stop reach the device, then disconnects. */

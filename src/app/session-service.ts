@@ -1,8 +1,10 @@
-import { BehaviorSubject, combineLatest, distinctUntilChanged, map, pairwise, startWith, Subject, type Subscription } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, map, Subject, type Subscription } from 'rxjs';
 import { vetKeepalive } from '../core/safety/vet.js';
 import { initialState, isActive, step } from '../core/session/machine.js';
 import type { MachineState, Notice, SessionEvent } from '../core/session/types.js';
-import type { DeviceConnection } from './device-connection.js';
+import type { ConnectionState, DeviceConnection } from './device-connection.js';
+
+type ConnectedState = Extract<ConnectionState, { phase: 'connected' }>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type SessionInput = DistributiveOmit<SessionEvent, 'at'>;
@@ -103,18 +105,28 @@ export class SessionService {
    * same reports).
    */
   private _wireKeepalive(): void {
+    // Two sources, combined by hand: combineLatest would pull RxJS's "from" machinery into the
+    // first screen's JavaScript.
+    let active = false;
+    let everyMs: number | null = null;
+    const update = () => {
+      const wanted = active ? everyMs : null;
+      if (wanted !== this._keepaliveEveryMs) this._setKeepalive(wanted);
+    };
     this._subscriptions.push(
-      combineLatest([
-        this.state$.pipe(map((state) => isActive(state.session))),
-        this._device.state$.pipe(
-          map((s) => (s.phase === 'connected' && s.profile.commands.keepalive ? s.profile.timing.keepaliveMs : null)),
-        ),
-      ])
+      this.state$
         .pipe(
-          map(([active, everyMs]) => (active ? everyMs : null)),
+          map((state) => isActive(state.session)),
           distinctUntilChanged(),
         )
-        .subscribe((everyMs) => this._setKeepalive(everyMs)),
+        .subscribe((isRunning) => {
+          active = isRunning;
+          update();
+        }),
+      this._device.state$.subscribe((s) => {
+        everyMs = s.phase === 'connected' && s.profile.commands.keepalive ? s.profile.timing.keepaliveMs : null;
+        update();
+      }),
       this._device.messages$.subscribe((message) => {
         if (message.kind === 'report') this._keepaliveIfDue();
       }),
@@ -142,21 +154,25 @@ export class SessionService {
 
   private _wireDevice(): void {
     const device = this._device;
+    // The last connected state seen, to tell a disconnect from a page that never connected.
+    // (Kept by hand rather than with startWith/pairwise: those pull RxJS's whole "from" machinery
+    // into the first screen's JavaScript.)
+    let before: ConnectedState | null = null;
     this._subscriptions.push(
       device.state$
         .pipe(
           map((s) => (s.phase === 'connected' ? s : null)),
           distinctUntilChanged(),
-          startWith(null),
-          pairwise(),
         )
-        .subscribe(([before, now]) => {
+        .subscribe((now) => {
+          const was = before;
+          before = now;
           if (now) {
             this.dispatch({
               type: 'connected',
               device: { capabilities: now.profile.capabilities, limitsEnforcedByDevice: now.profile.limitsEnforcedByDevice },
             });
-          } else if (before) {
+          } else if (was) {
             this.dispatch({ type: 'disconnected' });
           }
         }),

@@ -54,3 +54,12 @@ export interface DecodeError {
 export function decodeError(source: string, message: string): DecodeError {
   return { kind: 'decode-error', source, message };
 }
+
+/**
+ * True when `sequence` comes before `last` in the wrapping 0..255 count of a family that numbers its frames (the open protocol): a frame older than one
+ * already shown (a read answered after newer notifications), which must not be shown again.
+ */
+export function isStaleSequence(sequence: number, last: number): boolean {
+  const behind = (last - sequence + 256) % 256;
+  return behind > 0 && behind < 128;
+}

@@ -35,6 +35,12 @@ const TARGETS: readonly Target[] = [
     goal: '≤ 100',
   },
   {
+    key: 'first_screen_js_gzip_bytes',
+    label: 'First screen JavaScript, gzip (bytes)',
+    check: (f) => (f.first_screen_js_gzip_bytes ?? Infinity) <= 40 * 1024,
+    goal: '≤ 40960',
+  },
+  {
     key: 'soak_subscription_growth_max',
     label: 'Subscriptions left open after a session ends, beyond the idle count',
     check: (f) => (f.soak_subscription_growth_max ?? Infinity) === 0,

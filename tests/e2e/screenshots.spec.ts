@@ -1,30 +1,59 @@
 import { answerScreening, choosePreset, connectBluetooth, passTime, setSlider, startSession } from './app.js';
 import { expect, test } from './fixtures/ble.js';
+import { FORM_FACTORS, walkScreens, type FormFactor } from './screens.js';
 
 /**
- * Pictures for the README, made from the real app against the simulated massager. They are not
- * checks, so they run only when asked for: `npm run screenshots`.
+ * Pictures of every screen for the README and docs/screenshots/, made from the real app by the
+ * normal test run. They assert nothing beyond the walk itself (screens.ts); a fixed clock and
+ * time zone keep them the same from run to run unless the app's look changes.
  */
-test.skip(!process.env.EASEBACK_SCREENSHOTS, 'set EASEBACK_SCREENSHOTS=1 (npm run screenshots) to write the README pictures');
+const PICTURE_TIME = new Date('2026-03-02T09:30:00Z');
 
-test.use({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+for (const formFactor of Object.keys(FORM_FACTORS) as FormFactor[]) {
+  test.describe(formFactor, () => {
+    test.use({ ...FORM_FACTORS[formFactor], colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
 
-test('controls with guidance beside them: a session running with heat on', async ({ page, ble }) => {
-  const massager = await ble.massager();
-  await page.goto('/');
-  await answerScreening(page);
-  await connectBluetooth(page);
-  await choosePreset(page, 'everyday');
-  await startSession(page);
-  await setSlider(page, 'Vibration', 3);
-  await setSlider(page, 'Heat', 3);
-  await passTime(page, 31_000, massager);
-  await expect(page.getByTestId('session-status')).toHaveText('Running');
-  await expect(page.getByText('Massager reports: Step 3 of 3 (40 °C)')).toBeVisible();
-  await expect(page.getByRole('complementary', { name: 'Guidance' }).getByRole('heading', { level: 3 })).toHaveText('Careful heat');
-  // The controls at the top of the window, the heat slider above the stop bar.
-  const top = await page.getByRole('heading', { name: 'Controls' }).evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
-  await page.evaluate((y) => window.scrollTo(0, y - 40), top);
-  await page.mouse.move(0, 0);
-  await page.screenshot({ path: 'docs/screenshots/controls-with-guidance.png' });
+    test(`pictures of every screen, ${formFactor}`, async ({ page }) => {
+      await page.clock.setSystemTime(PICTURE_TIME);
+      await walkScreens(page, formFactor, async (screen) => {
+        await page.screenshot({ path: `docs/screenshots/${formFactor}-${screen}.png`, animations: 'disabled', caret: 'hide' });
+      });
+    });
+  });
+}
+
+test.describe('dark', () => {
+  test.use({ ...FORM_FACTORS.phone, colorScheme: 'dark', timezoneId: 'UTC', locale: 'en-GB' });
+
+  test('a picture of a running session in dark mode, phone', async ({ page }) => {
+    await page.clock.setSystemTime(PICTURE_TIME);
+    await walkScreens(page, 'phone', async (screen) => {
+      if (screen === 'session-running') await page.screenshot({ path: 'docs/screenshots/phone-dark-session-running.png', caret: 'hide' });
+    });
+  });
+});
+
+test.describe('desktop, over Bluetooth', () => {
+  test.use({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
+
+  test('controls with guidance beside them: a session running with heat on', async ({ page, ble }) => {
+    const massager = await ble.massager();
+    await page.clock.setSystemTime(PICTURE_TIME);
+    await page.goto('/');
+    await answerScreening(page);
+    await connectBluetooth(page);
+    await choosePreset(page, 'everyday');
+    await startSession(page);
+    await setSlider(page, 'Vibration', 3);
+    await setSlider(page, 'Heat', 3);
+    await passTime(page, 31_000, massager);
+    await expect(page.getByTestId('session-status')).toHaveText('Running');
+    await expect(page.getByText('Massager reports: Step 3 of 3 (40 °C)')).toBeVisible();
+    await expect(page.getByRole('complementary', { name: 'Guidance' }).getByRole('heading', { level: 3 })).toHaveText('Careful heat');
+    // The controls at the top of the window, the heat slider above the stop bar.
+    const top = await page.getByRole('heading', { name: 'Controls' }).evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    await page.evaluate((y) => window.scrollTo(0, y - 40), top);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'docs/screenshots/controls-with-guidance.png' });
+  });
 });

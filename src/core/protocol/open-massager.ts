@@ -146,12 +146,3 @@ export function decodeOpenState(data: Uint8Array, codes: DirectionCodes): Result
     sequence: view.getUint8(15),
   });
 }
-
-/**
- * True when `sequence` comes before `last` in the wrapping 0..255 count: a frame older than one
- * already shown (a read answered after newer notifications), which must not be shown again.
- */
-export function isStaleSequence(sequence: number, last: number): boolean {
-  const behind = (last - sequence + 256) % 256;
-  return behind > 0 && behind < 128;
-}

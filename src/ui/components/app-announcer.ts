@@ -1,49 +1,123 @@
 import { consume } from '@lit/context';
-import { html, LitElement } from 'lit';
+import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { merge, type Subscription } from 'rxjs';
-import { filter, map } from 'rxjs/operators';
-import { announceConnection, announceNotice, type Announcement } from '../../app/announcements.js';
+import { Subscription } from 'rxjs';
+import { announceConnection, announceLevels, announceNotice, announceTimeLeft, type Announcement } from '../../app/announcements.js';
 import type { AppServices } from '../../app/services.js';
+import type { Outputs } from '../../core/commands.js';
+import { isActive, isOpen, sessionTimeLeft } from '../../core/session/machine.js';
+import type { MachineState } from '../../core/session/types.js';
 import { servicesContext } from '../context.js';
 import { base } from '../styles.js';
 
+/** How long the chosen levels must stay still before they are spoken: a drag is spoken once, at its end. */
+const LEVEL_SETTLE_MS = 1200;
+
 /**
- * The live regions: state changes are spoken without moving focus. Notices that matter at once
- * (stops) use the assertive region; the rest wait their turn. Visible too, as the latest message.
+ * The live regions: state changes are spoken without moving focus (connected, started, levels
+ * chosen, time left, stopped and why). Notices that matter at once (stops) use the assertive
+ * region; the rest wait their turn. Visible too, as the latest message, just above the stop bar.
  */
 @customElement('app-announcer')
 export class AppAnnouncer extends LitElement {
-  static override styles = [base];
+  static override styles = [
+    base,
+    css`
+      .latest:empty {
+        display: none;
+      }
+      .latest {
+        margin: 0;
+        padding: 0.3rem 0.8rem;
+        font-size: 0.9rem;
+      }
+    `,
+  ];
 
   @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
   @state() private _polite = '';
   @state() private _urgent = '';
   private _subscription: Subscription | null = null;
+  private _levelTimer: ReturnType<typeof setTimeout> | null = null;
+  private _joining = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
     const services = this.services;
     if (!services) return;
-    this._subscription = merge(services.session.notices$.pipe(map(announceNotice)), services.device.state$.pipe(map(announceConnection)))
-      .pipe(filter((a): a is Announcement => a !== null))
-      .subscribe((announcement) => this._say(announcement));
+    const say = (announcement: Announcement | null): void => {
+      if (announcement) this._say(announcement);
+    };
+    this._subscription = new Subscription();
+    this._subscription.add(services.session.notices$.subscribe((notice) => say(announceNotice(notice))));
+    this._subscription.add(services.device.state$.subscribe((state) => say(announceConnection(state))));
+    this._subscription.add(this._watchSession(services, say));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._subscription?.unsubscribe();
+    if (this._levelTimer !== null) clearTimeout(this._levelTimer);
   }
 
   override render() {
-    return html`<div class="muted" role="status" aria-live="polite" data-testid="announcer-polite">${this._polite}</div>
+    return html`<div class="latest muted" role="status" aria-live="polite" data-testid="announcer-polite">${this._polite}</div>
       <div class="visually-hidden" role="alert" aria-live="assertive" data-testid="announcer-urgent">${this._urgent}</div>`;
   }
 
+  /** Time left at its marks, and the levels the person chose once they stop moving. */
+  private _watchSession(services: AppServices, say: (announcement: Announcement | null) => void): Subscription {
+    let sessionId: string | null = null;
+    let timeLeft = Infinity;
+    let spokenLevels: Outputs | null = null;
+    let lastRequested: Outputs | null = null;
+    return services.session.state$.subscribe((state: MachineState) => {
+      const session = state.session;
+      if (!session || !isOpen(session)) {
+        sessionId = null;
+        return;
+      }
+      if (session.id !== sessionId) {
+        // A new session: its start is announced by its notice; levels and time count from here.
+        sessionId = session.id;
+        timeLeft = sessionTimeLeft(session, state.now);
+        spokenLevels = session.requested;
+        lastRequested = session.requested;
+        return;
+      }
+      const left = sessionTimeLeft(session, state.now);
+      say(announceTimeLeft(timeLeft, left));
+      timeLeft = left;
+      const requested = session.requested;
+      const moved = lastRequested !== null && announceLevels(lastRequested, requested) !== null;
+      lastRequested = requested;
+      // The timer restarts only when a level moves: the engine's ticks re-emit the same levels.
+      if (moved && isActive(session)) {
+        if (this._levelTimer !== null) clearTimeout(this._levelTimer);
+        this._levelTimer = setTimeout(() => {
+          this._levelTimer = null;
+          const current = services.session.state.session;
+          if (!spokenLevels || !current || current.id !== sessionId || !isActive(current)) return;
+          say(announceLevels(spokenLevels, current.requested));
+          spokenLevels = current.requested;
+        }, LEVEL_SETTLE_MS);
+      }
+    });
+  }
+
   private _say({ text, urgent }: Announcement): void {
+    // Messages raised together (a check-in falling due as the time left is spoken) are joined, so
+    // the second does not silently replace the first before the region is read.
+    const joined = (current: string) => (this._joining && current !== '' ? `${current.trim()} ${text}` : text);
+    const polite = joined(this._polite);
+    const alert = urgent ? joined(this._urgent) : this._urgent;
     // A repeated message must still be spoken: change the text even when it is the same.
-    if (urgent) this._urgent = this._urgent === text ? `${text}\u00a0` : text;
-    this._polite = this._polite === text ? `${text}\u00a0` : text;
+    if (urgent) this._urgent = this._urgent === alert ? `${alert}\u00a0` : alert;
+    this._polite = this._polite === polite ? `${polite}\u00a0` : polite;
+    if (!this._joining) {
+      this._joining = true;
+      queueMicrotask(() => (this._joining = false));
+    }
   }
 }
 

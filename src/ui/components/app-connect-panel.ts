@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AppServices } from '../../app/services.js';
-import { BUILT_IN_PROFILES } from '../../core/profile/builtin.js';
+import type { DeviceProfile } from '../../core/profile/types.js';
 import type { BluetoothSupport } from '../../transport/support.js';
 import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
@@ -40,8 +40,10 @@ export class AppConnectPanel extends LitElement {
   @state() private _busy = false;
   @state() private _remembered: BluetoothDevice[] = [];
   /** Which built-in device the simulated massager plays: each family runs its own firmware. */
-  @state() private _simulatedId = BUILT_IN_PROFILES[0]?.id ?? 'open-massager';
+  @state() private _simulatedId = 'open-massager';
 
+  /** Filled just after start-up: the profiles and their validator are not first-screen code. */
+  private readonly _builtIn = new ObserveController<readonly DeviceProfile[]>(this, () => this.services?.builtIn$ ?? null, []);
   private readonly _support = new ObserveController<BluetoothSupport | null>(this, () => this.services?.support$ ?? null, null);
 
   override connectedCallback(): void {
@@ -59,7 +61,7 @@ export class AppConnectPanel extends LitElement {
         <label
           >Simulated device
           <select @change=${(e: Event) => (this._simulatedId = (e.target as HTMLSelectElement).value)}>
-            ${BUILT_IN_PROFILES.map((p) => html`<option value=${p.id} ?selected=${p.id === this._simulatedId}>${p.name}</option>`)}
+            ${this._builtIn.value.map((p) => html`<option value=${p.id} ?selected=${p.id === this._simulatedId}>${p.name}</option>`)}
           </select></label
         >
         <button class="primary" ?disabled=${this._busy} @click=${this._connectSimulated}>Connect the simulated massager</button>

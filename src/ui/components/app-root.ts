@@ -12,16 +12,21 @@ import { base } from '../styles.js';
 import './app-announcer.js';
 import './app-checkin.js';
 import './app-connect-panel.js';
-import './app-device-profiles.js';
 import './app-device-status.js';
 import './app-guidance.js';
-import './app-output-controls.js';
-import './app-preset-picker.js';
 import './app-screening.js';
 import './app-session-panel.js';
-import './app-simulator-panel.js';
 import './app-stop-bar.js';
-import './app-triage.js';
+
+/**
+ * Parts the first screen does not show, loaded the first time they are needed (the element
+ * upgrades when its module arrives; the service worker has it cached for offline use).
+ */
+const loadTriage = () => import('./app-triage.js');
+const loadConnectedControls = () => Promise.all([import('./app-preset-picker.js'), import('./app-output-controls.js')]);
+const loadSimulatorPanel = () => import('./app-simulator-panel.js');
+/** Importing a profile is for the few who have another massager: below the connect choices. */
+const loadDeviceProfiles = () => import('./app-device-profiles.js');
 
 type View = 'session' | 'safety' | 'history';
 
@@ -54,10 +59,21 @@ export class AppRoot extends LitElement {
         font-size: 1.4rem;
         margin: 0;
       }
+      .tagline {
+        font-size: 0.9rem;
+      }
       nav {
         display: flex;
         gap: 0.4rem;
         margin-top: 0.4rem;
+      }
+      @media (max-width: 40rem) {
+        /* A phone: the tabs share the width, so none wraps onto two lines. */
+        nav button {
+          flex: 1 1 auto;
+          padding-inline: 0.5rem;
+          font-size: 0.95rem;
+        }
       }
       nav button[aria-current='page'] {
         border-color: var(--accent);
@@ -88,10 +104,14 @@ export class AppRoot extends LitElement {
       aside:has(app-guidance[open]) {
         position: static;
       }
-      .stop {
+      /* Stop, and the latest message above it, pinned where a thumb rests: nothing scrolls or opens over them. */
+      .dock {
         position: sticky;
         bottom: 0;
         z-index: 10;
+        background: var(--surface);
+        border-top: 1px solid var(--line);
+        box-shadow: 0 -2px 10px rgb(0 0 0 / 0.12);
       }
       @media (min-width: 60rem) {
         .layout {
@@ -143,7 +163,7 @@ export class AppRoot extends LitElement {
     return html`<header>
         <div class="brand">
           <h1>Easeback</h1>
-          <span class="muted">A comfort tool for sciatica, beside exercise and care. Not a treatment.</span>
+          <span class="muted tagline">A comfort tool for sciatica, beside exercise and care. Not a treatment.</span>
         </div>
         <app-device-status></app-device-status>
         <nav aria-label="Sections">
@@ -154,8 +174,10 @@ export class AppRoot extends LitElement {
         <main id="main">${this._main()}</main>
         <aside aria-label="Guidance"><app-guidance></app-guidance></aside>
       </div>
-      <app-stop-bar class="stop"></app-stop-bar>
-      <app-announcer></app-announcer>`;
+      <div class="dock">
+        <app-announcer></app-announcer>
+        <app-stop-bar></app-stop-bar>
+      </div>`;
   }
 
   private _tab(view: View, label: string) {
@@ -165,6 +187,7 @@ export class AppRoot extends LitElement {
   private _main() {
     const state = this._state.value;
     if (!this._loaded.value || !state) return html`<p>Loading…</p>`;
+    if (this._care || state.triagePending) void loadTriage();
     if (this._care) {
       return html`<app-triage .advice=${this._care} @triage-done=${() => (this._care = null)}></app-triage>`;
     }
@@ -177,10 +200,16 @@ export class AppRoot extends LitElement {
     if (this._view === 'safety' || !state.screening) {
       return html`<app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
     }
-    const phase = this._connection.value.phase;
+    const connection = this._connection.value;
+    const phase = connection.phase;
     const connected = phase === 'connected';
     // While the link is being restored, the session panel stays: it says why everything stopped.
     const linked = connected || phase === 'reconnecting';
+    if (connection.phase === 'connected') {
+      void loadConnectedControls();
+      if (connection.kind === 'simulated') void loadSimulatorPanel();
+    }
+    if (!linked) void loadDeviceProfiles();
     return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel><app-device-profiles></app-device-profiles>`}
       <app-checkin></app-checkin>
       ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}

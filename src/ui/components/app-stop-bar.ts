@@ -16,17 +16,22 @@ export class AppStopBar extends LitElement {
     css`
       .bar {
         display: grid;
-        grid-template-columns: 2fr 1fr;
+        /* Stop takes what Symptoms leaves: on a 390 px phone both fit, Stop under the thumb. */
+        grid-template-columns: minmax(0, 1fr) auto;
         gap: 0.6rem;
-        padding: 0.6rem;
-        background: var(--surface);
-        border-top: 1px solid var(--line);
-        box-shadow: 0 -2px 10px rgb(0 0 0 / 0.12);
+        max-width: 72rem;
+        margin: 0 auto;
+        padding: 0.6rem 0.6rem max(0.6rem, env(safe-area-inset-bottom));
       }
       button {
         min-height: 64px;
         font-size: 1.3rem;
         font-weight: 700;
+      }
+      @media (min-width: 60rem) {
+        .bar {
+          grid-template-columns: 2fr 1fr;
+        }
       }
       .stop {
         background: var(--danger);
@@ -38,6 +43,7 @@ export class AppStopBar extends LitElement {
         border-color: var(--danger);
         color: var(--danger-ink);
         font-size: 1.05rem;
+        padding-inline: 0.9rem;
       }
       .hint {
         grid-column: 1 / -1;
@@ -45,6 +51,12 @@ export class AppStopBar extends LitElement {
         font-size: 0.85rem;
         text-align: center;
         color: var(--ink-soft);
+      }
+      /* A touch screen has no Escape key: one line of hint leaves more room above the bar. */
+      @media (pointer: coarse) {
+        .keys {
+          display: none;
+        }
       }
     `,
   ];
@@ -54,10 +66,11 @@ export class AppStopBar extends LitElement {
   private _lastPointerStop = -Infinity;
 
   override render() {
-    return html`<div class="bar" role="group" aria-label="Stop controls">
+    // A landmark of its own, so a screen reader can jump to it from anywhere.
+    return html`<div class="bar" role="region" aria-label="Stop controls">
       <button class="stop" aria-keyshortcuts="Escape" @pointerdown=${this._onPointerDown} @click=${this._onClick}>STOP</button>
       <button class="symptoms" @click=${this._onSymptoms}>Symptoms</button>
-      <p class="hint">Escape stops everything from anywhere. Symptoms stops and asks a few questions.</p>
+      <p class="hint">Symptoms stops, then asks a few questions.<span class="keys"> On a keyboard, Escape stops from anywhere.</span></p>
     </div>`;
   }
 

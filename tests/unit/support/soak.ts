@@ -155,6 +155,9 @@ function heapMb(gc: (() => void) | undefined): number | null {
  * simulated firmware, on virtual time. Every way a session can end comes round in turn.
  */
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
+  // The codecs load with the first connection, through a dynamic import: load them on real time
+  // first, so the connection on virtual time finds them ready as the page does after its first.
+  await import('../../../src/core/protocol/codec.js');
   const time = new VirtualTime().install();
   const counter = new SubscriptionCounter().install();
   try {

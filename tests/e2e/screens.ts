@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from '@playwright/test';
+import { RED_FLAG_QUESTIONS } from '../../src/core/safety/triage.js';
+import { answerScreening, choosePreset, passTime, setSlider, startSession } from './app.js';
+import { expect } from './fixtures/ble.js';
+
+/** The two shapes the app is built for: a phone held in one hand, and a computer. */
+export const FORM_FACTORS = {
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+  desktop: { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 },
+} as const;
+export type FormFactor = keyof typeof FORM_FACTORS;
+
+/** Each screen and panel a person meets, in the order a first session meets them. */
+export const SCREENS = [
+  'safety-questions',
+  'connect',
+  'connected',
+  'session-running',
+  'check-in',
+  'symptom-questions',
+  'care-advice',
+  'session-ended',
+  'guidance-topic',
+  'history',
+] as const;
+export type Screen = (typeof SCREENS)[number];
+
+/**
+ * Walks the app through every screen with the in-page simulated massager, calling `at` on each
+ * (an axe run, a screenshot). The page is left at the top of the screen's main content.
+ */
+export async function walkScreens(page: Page, formFactor: FormFactor, at: (screen: Screen) => Promise<void>): Promise<void> {
+  const show = async (screen: Screen) => {
+    await page.mouse.move(0, 0);
+    await at(screen);
+  };
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Before you start: safety questions' })).toBeVisible();
+  await show('safety-questions');
+
+  await answerScreening(page);
+  await expect(page.getByRole('button', { name: 'Connect the simulated massager' })).toBeVisible();
+  await show('connect');
+
+  await page.getByRole('button', { name: 'Connect the simulated massager' }).click();
+  await expect(page.getByTestId('connection-state')).toHaveText('Easeback Sim connected (simulated)');
+  await choosePreset(page, 'everyday');
+  await expect(page.getByRole('slider', { name: 'Vibration' })).toBeVisible();
+  await scrollToTop(page);
+  await show('connected');
+
+  await startSession(page);
+  await passTime(page, 31_000);
+  await setSlider(page, 'Vibration', 3);
+  await setSlider(page, 'Heat', 2);
+  await expect(page.getByTestId('session-status')).toHaveText('Running');
+  await scrollToTop(page);
+  await show('session-running');
+
+  await passTime(page, 5 * 60_000 - 31_000);
+  await expect(page.getByRole('heading', { name: 'How do you feel now?' })).toBeVisible();
+  await show('check-in');
+  await page.getByRole('button', { name: 'Same', exact: true }).click();
+
+  await page.getByRole('button', { name: 'Symptoms', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Everything is off. A few questions' })).toBeVisible();
+  await scrollToTop(page);
+  await show('symptom-questions');
+
+  for (const question of RED_FLAG_QUESTIONS) {
+    await page.getByRole('group', { name: question.question }).getByRole('radio', { name: 'No' }).check();
+  }
+  await page.getByRole('button', { name: 'See what to do' }).click();
+  await expect(page.getByRole('button', { name: 'I have read this' })).toBeVisible();
+  await scrollToTop(page);
+  await show('care-advice');
+
+  await page.getByRole('button', { name: 'I have read this' }).click();
+  await expect(page.getByTestId('session-end')).toBeVisible();
+  await scrollToTop(page);
+  await show('session-ended');
+
+  const guidance = page.getByRole('complementary', { name: 'Guidance' });
+  if (formFactor === 'phone') await guidance.getByRole('button', { name: /^Guidance/ }).click();
+  await guidance.getByText(/^All guidance/).click();
+  await guidance.getByRole('navigation', { name: 'All guidance' }).getByRole('button', { name: 'Careful heat' }).click();
+  await expect(guidance.getByRole('heading', { level: 3 })).toHaveText('Careful heat');
+  await show('guidance-topic');
+  if (formFactor === 'phone') await guidance.getByRole('button', { name: /^Hide guidance/ }).click();
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'History' }).click();
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await scrollToTop(page);
+  await show('history');
+}
+
+async function scrollToTop(page: Page): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeResults {
+  violations: { id: string; impact: string | null; nodes: { target: unknown; failureSummary?: string }[] }[];
+}
+
+/** axe-core on the whole page (shadow roots included), for WCAG 2.0, 2.1 and 2.2 A and AA: what it finds. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<AxeResults> } }).axe;
+    const results = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id} at ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`));
+  });
+}
+
+/**
+ * What a person would notice on this screen: Stop or Symptoms cut off or out of thumb reach, the
+ * latest message hidden under the stop bar, a control smaller than 44 by 44 CSS pixels.
+ */
+export async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const all = (root: Document | ShadowRoot, selector: string): Element[] => {
+      const found = [...root.querySelectorAll(selector)];
+      for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...all(element.shadowRoot, selector));
+      return found;
+    };
+    const visible = (element: Element) => {
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden';
+    };
+    const label = (element: Element) => (element.getAttribute('aria-label') ?? element.textContent).trim().slice(0, 40);
+    const height = window.innerHeight;
+    const width = window.innerWidth;
+    const buttons = all(document, 'button');
+    const stop = buttons.find((b) => b.textContent.trim() === 'STOP');
+    const symptoms = buttons.find((b) => b.textContent.trim() === 'Symptoms');
+    for (const [name, button] of [
+      ['STOP', stop],
+      ['Symptoms', symptoms],
+    ] as const) {
+      if (!button || !visible(button)) {
+        problems.push(`${name} is not on screen`);
+        continue;
+      }
+      const box = button.getBoundingClientRect();
+      if (box.left < 0 || box.right > width || box.bottom > height) problems.push(`${name} is cut off by the window`);
+      // Within the lower third of the window: where the thumb of the hand holding a phone rests.
+      if (box.top < (height * 2) / 3) problems.push(`${name} is out of thumb reach (top at ${Math.round(box.top)} of ${height})`);
+      if (button.scrollWidth > button.clientWidth) problems.push(`${name}'s label overflows the button`);
+    }
+    const latest = all(document, '[data-testid="announcer-polite"]')[0];
+    if (latest && stop && latest.textContent.trim() !== '') {
+      const message = latest.getBoundingClientRect();
+      if (!visible(latest) || message.bottom > stop.getBoundingClientRect().top || message.bottom > height) {
+        problems.push('the latest message is hidden under the stop bar');
+      }
+    }
+    for (const control of all(document, 'button, summary, input[type="range"]')) {
+      if (!visible(control)) continue;
+      // A link inside a sentence of guidance is exempt, as WCAG 2.5.8 exempts inline targets.
+      if (getComputedStyle(control).display.startsWith('inline') && control.closest('p, li')) continue;
+      const box = control.getBoundingClientRect();
+      if (Math.round(box.height) < 44 || Math.round(box.width) < 44) {
+        problems.push(`"${label(control)}" is ${Math.round(box.width)}×${Math.round(box.height)} px, under 44×44`);
+      }
+    }
+    return problems;
+  });
+}
