@@ -8,6 +8,9 @@ export default defineConfig({
   testMatch: '**/*.bench.ts',
   // Not the browser tests' projects (those order Lighthouse after the rest): one plain project.
   projects: [{ name: 'bench' }],
+  // No trace: its DOM snapshots took about a quarter of the page's main thread during a drag
+  // (seen in a CPU profile), and a click waited behind them: that is the harness, not the app.
+  use: { ...base.use, trace: 'off' },
   workers: 1,
   fullyParallel: false,
   timeout: 10 * 60_000,
