@@ -104,15 +104,29 @@ export class GattQueue {
     return this._pending.length;
   }
 
-  /** Queues a write; a pending write with the same key is replaced by this one, in its place. */
+  /**
+   * Queues a write; a pending write with the same key is replaced by this one, in its place. But
+   * if a write to another characteristic was queued after it (the limits a new session's levels
+   * depend on), the new value goes to the end instead: a level must never overtake the limits
+   * that allow it. Levels of one characteristic do not depend on each other and keep their place.
+   */
   write(characteristic: string, bytes: Bytes, key: string, mode: WriteMode): Promise<void> {
-    const existing = this._pending.find((op) => op.kind === 'write' && !op.stop && op.key === key);
+    const at = this._pending.findIndex((op) => op.kind === 'write' && !op.stop && op.key === key);
+    const existing = this._pending[at];
     if (existing) {
-      existing.bytes = bytes;
-      existing.mode = mode;
-      existing.attempts = 0;
       this.stats.superseded++;
-      return this._wait(existing).then(() => undefined);
+      if (!this._pending.slice(at + 1).some((op) => op.kind === 'write' && op.characteristic !== characteristic)) {
+        existing.bytes = bytes;
+        existing.mode = mode;
+        existing.attempts = 0;
+        return this._wait(existing).then(() => undefined);
+      }
+      this._pending.splice(at, 1);
+      const moved = this._op('write', characteristic, key, false, bytes, mode);
+      // Whoever waited for the old value learns how its replacement went.
+      moved.waiters.push(...existing.waiters);
+      this._pending.push(moved);
+      return this._enqueued(moved).then(() => undefined);
     }
     const op = this._op('write', characteristic, key, false, bytes, mode);
     this._pending.push(op);

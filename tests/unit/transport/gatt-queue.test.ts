@@ -137,6 +137,22 @@ describe('GattQueue: one writer per device', () => {
     ]);
   });
 
+  it('a level replaced after the limits were queued goes after them: a new session never sends a level before its limits', async () => {
+    // Seen in the bench: a slider reset to 0 just after a stop waits for its gap; Start queues the
+    // limits and then the first level, which replaced the waiting 0 in its place, ahead of the limits.
+    const { clock, link, queue } = setUp();
+    link.autoAnswer = true;
+    void queue.stop([STOP_FRAME]);
+    await clock.advance(1);
+    const reset = track(queue.write(CONTROL, vibration(0), 'vibration', 'with-response')); // waits for the gap
+    void queue.write(LIMITS, fromHex('01 05 02 28 84 03 84 03'), 'limits', 'with-response');
+    void queue.write(CONTROL, vibration(1), 'vibration', 'without-response');
+    await clock.advance(200);
+    expect(link.writes).toEqual([`${CONTROL}:00`, `${LIMITS}:01 05 02 28 84 03 84 03`, `${CONTROL}:01 01`]);
+    expect(reset.outcome.state).toBe('resolved');
+    expect(queue.stats.maxPendingPerKey).toBe(1);
+  });
+
   describe('stop', () => {
     it('drops every pending write, jumps ahead of reads, and goes out the moment the operation in flight ends', async () => {
       const { link, queue } = setUp();
