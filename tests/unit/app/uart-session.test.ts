@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceConnection } from '../../../src/app/device-connection.js';
 import { SessionService } from '../../../src/app/session-service.js';
 import { builtInProfile } from '../../../src/core/profile/builtin.js';
@@ -16,6 +16,12 @@ describe('a session on the UART massager, through the app layer on virtual time'
   let firmware: UartMassagerFirmware;
   let device: DeviceConnection;
   let session: SessionService;
+
+  beforeAll(async () => {
+    // The connection loads its codecs on demand (a first-screen size budget); a module load does
+    // not finish under virtual time, so they are loaded before it is installed.
+    await Promise.all([import('../../../src/core/protocol/codec.js'), import('../../../src/core/protocol/standard.js')]);
+  });
 
   beforeEach(async () => {
     time = new VirtualTime().install();

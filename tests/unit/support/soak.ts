@@ -157,7 +157,7 @@ function heapMb(gc: (() => void) | undefined): number | null {
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   // The codecs load with the first connection, through a dynamic import: load them on real time
   // first, so the connection on virtual time finds them ready as the page does after its first.
-  await import('../../../src/core/protocol/codec.js');
+  await Promise.all([import('../../../src/core/protocol/codec.js'), import('../../../src/core/protocol/standard.js')]);
   const time = new VirtualTime().install();
   const counter = new SubscriptionCounter().install();
   try {
