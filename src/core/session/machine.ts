@@ -624,10 +624,7 @@ export function step(state: MachineState, event: SessionEvent): Step {
       }
       break;
     case 'device-rejected':
-      // A refusal reported before this session's limits were acknowledged is of a command from
-      // before the session (a late write the device turned away after the last stop): the refused
-      // command changed nothing, and the session's own commands all go after its limits.
-      if (s && isActive(s) && s.limitsAcknowledged) {
+      if (s && isActive(s)) {
         d.stopFirst(at, () => {
           if (isActive(s)) endSession(d, at, 'fault', `The massager refused a command (${event.rejection.replace(/-/g, ' ')}).`);
         });

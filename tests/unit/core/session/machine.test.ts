@@ -634,19 +634,9 @@ describe('the link', () => {
 
   it('a command the device refused ends the session, stop first', () => {
     const engine = everydayRunning();
-    engine.on({ type: 'limits-acknowledged', sessionId: engine.session.id }, 31 * SECOND);
     const effects = engine.on({ type: 'device-rejected', rejection: 'out-of-range' }, MINUTE);
     expectStopFirst(effects);
     expect(engine.session.end?.reason).toBe('fault');
-  });
-
-  it('a refusal reported before the new session’s limits are acknowledged is of a command from before it: the session runs on', () => {
-    // Seen in the bench: a level write from the last session's drag, turned away after its stop,
-    // reported in the first frame of the next session.
-    const engine = everyday();
-    const effects = engine.on({ type: 'device-rejected', rejection: 'no-session' }, 100);
-    expect(sendsOf(effects)).toEqual([]);
-    expect(engine.session.status).toBe('ramping');
   });
 });
 
