@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import { OPEN_MASSAGER } from '../../src/core/protocol/open-massager.js';
 import { RED_FLAG_QUESTIONS, type RedFlagId } from '../../src/core/safety/triage.js';
-import { answerScreening, choosePreset, connectBluetooth, journalRecords, passTime, setSlider, slider, startSession } from './app.js';
-import { expectAtRest, firmware, MINUTE, pastSoftStart, SECOND } from './faults.js';
+import { journalRecords, passTime, setSlider, slider } from './app.js';
+import { expectAtRest, firmware, MINUTE, pastSoftStart, SECOND, sessionStarted } from './faults.js';
 import { expect, test } from './fixtures/ble.js';
 
 /**
@@ -26,12 +26,7 @@ test('a check-in answered "numbness or tingling": the stop is the next write at 
   page,
   ble,
 }) => {
-  const massager = await ble.massager();
-  await page.goto('/');
-  await answerScreening(page);
-  await connectBluetooth(page);
-  await choosePreset(page, 'everyday');
-  await startSession(page);
+  const { massager } = await sessionStarted(page, ble, 'everyday');
   await pastSoftStart(page, massager);
 
   // Everyday relief checks in every five minutes.
@@ -61,12 +56,7 @@ test('a check-in answered "numbness or tingling": the stop is the next write at 
 });
 
 test('a check-in answered "same" keeps the session running, and no red-flag answer means no lock', async ({ page, ble }) => {
-  const massager = await ble.massager();
-  await page.goto('/');
-  await answerScreening(page);
-  await connectBluetooth(page);
-  await choosePreset(page, 'gentle');
-  await startSession(page);
+  const { massager } = await sessionStarted(page, ble, 'gentle');
   await pastSoftStart(page, massager);
   await passTime(page, 5 * MINUTE, massager);
 
@@ -86,13 +76,8 @@ test('a check-in answered "same" keeps the session running, and no red-flag answ
 });
 
 test('pushing a control past its cap, by slider, keyboard, or script, puts nothing over the cap on the wire', async ({ page, ble }) => {
-  const massager = await ble.massager();
-  await page.goto('/');
-  await answerScreening(page);
-  await connectBluetooth(page);
   // First use / Gentle on this massager: vibration up to 3 of 10, kneading up to 1 of 3, heat up to 38 °C (level 2).
-  await choosePreset(page, 'gentle');
-  await startSession(page);
+  const { massager } = await sessionStarted(page, ble, 'gentle');
   await pastSoftStart(page, massager);
   const before = massager.writes.length;
 
