@@ -10,7 +10,7 @@ import type { EmulatedPeripheral } from './fixtures/emulated-peripheral.js';
 export const SECOND = 1000;
 export const MINUTE = 60 * SECOND;
 
-export type Massager = EmulatedPeripheral & { firmware: OpenMassagerFirmware };
+export type Massager = EmulatedPeripheral<OpenMassagerFirmware>;
 
 /** Connected through the real chooser, preset chosen, session started; `mark` counts the firmware's stops so far. */
 export async function sessionStarted(page: Page, ble: Ble, preset: PresetId = 'everyday'): Promise<{ massager: Massager; mark: number }> {
@@ -27,7 +27,7 @@ export async function sessionStarted(page: Page, ble: Ble, preset: PresetId = 'e
 
 /** The firmware's own view of itself: what the motors and heater are really doing. */
 export function firmware(massager: Massager): FirmwareSnapshot {
-  return massager.firmware.snapshot() as FirmwareSnapshot;
+  return massager.firmware.snapshot();
 }
 
 export async function pastSoftStart(page: Page, massager: Massager): Promise<void> {
