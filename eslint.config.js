@@ -112,6 +112,73 @@ export default tseslint.config(
     },
   },
   {
+    // Layers (style.md): the UI reaches the device only through the app layer's ports. It may
+    // name transport and simulator types, but never load their code.
+    files: ['src/ui/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/transport/*', '**/sim/*', '**/sim/**/*'],
+              allowTypeImports: true,
+              message: 'The UI never loads transport or simulator code: go through a port of the app layer (type-only imports are fine).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The core is the bottom layer: it imports nothing above it, not even types, and no framework.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/app/*',
+                '**/ui/*',
+                '**/ui/**/*',
+                '**/transport/*',
+                '**/sim/*',
+                '**/sim/**/*',
+                '**/pwa/*',
+                'lit',
+                'lit/*',
+                'rxjs',
+                'rxjs/*',
+                '@lit/*',
+              ],
+              message:
+                'The core imports nothing above it: app, ui, transport, sim and their frameworks depend on the core, not the other way.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The simulated firmware is a device: it speaks the core's protocols and knows nothing of the app.
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/*', '**/ui/*', '**/ui/**/*', '**/transport/*', '**/pwa/*', 'lit', 'lit/*', 'rxjs', 'rxjs/*'],
+              message: 'The simulated firmware depends on the core only, as a real board would.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts', 'scripts/**/*.ts', '*.config.ts', '*.config.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {

@@ -3,7 +3,6 @@ import type { DeviceProfile, ProfileError } from '../core/profile/types.js';
 import { err, type Result } from '../core/result.js';
 import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
 import { isOpen } from '../core/session/machine.js';
-import type { SimulatedMassager } from '../sim/firmware-for.js';
 import type { BluetoothSupport } from '../transport/support.js';
 import type { ChooserOutcome } from '../transport/web-bluetooth.js';
 import type * as BluetoothModule from './bluetooth.js';
@@ -11,6 +10,7 @@ import { DeviceConnection } from './device-connection.js';
 import { GuidanceFeed } from './guidance-feed.js';
 import { JournalService } from './journal-service.js';
 import { SessionService } from './session-service.js';
+import { SimulatorPort } from './simulator-port.js';
 import { AppStore, type SafetyHold } from './store.js';
 import { ScreenWakeLock, type WakeLockApi } from './wake-lock.js';
 
@@ -32,8 +32,10 @@ export class AppServices {
   readonly store: AppStore;
   readonly journal: JournalService;
   readonly support$ = new BehaviorSubject<BluetoothSupport | null>(null);
-  /** The in-page firmware while the simulated massager is connected: the simulator panel drives it. */
-  readonly simulator$ = new BehaviorSubject<SimulatedMassager | null>(null);
+  /** The in-page massager while it is connected: the simulator panel's port to it. */
+  readonly simulator = new SimulatorPort(() => this.device.link?.disconnect());
+  /** The in-page firmware while the simulated massager is connected (tests read its snapshot). */
+  readonly simulator$ = this.simulator.firmware$;
   readonly loaded$ = new BehaviorSubject(false);
   /** Which guidance fits the session and the person's latest action (guidance-feed.ts). */
   readonly guidance: GuidanceFeed;
@@ -135,8 +137,8 @@ export class AppServices {
     const [profiles, { simulatedMassager }] = await Promise.all([this.builtInProfiles(), import('./simulated-massager.js')]);
     const profile = profiles.find((p) => p.id === profileId);
     if (!profile) throw new Error(`there is no built-in profile "${profileId}"`);
-    const { firmware, link } = simulatedMassager(profile.family, performance.now());
-    this.simulator$.next(firmware);
+    const { simulator, link } = simulatedMassager(profile.family, performance.now());
+    this.simulator.attach(simulator);
     await this.device.connect(link, profile);
   }
 
@@ -205,7 +207,7 @@ export class AppServices {
     if (!this._profilesLoaded) await this._loadProfiles();
     const outcome = await bluetooth.chooseDevice(this.profiles$.value);
     if (outcome.kind === 'chosen') {
-      this.simulator$.next(null);
+      this.simulator.attach(null);
       await this.device.connect(new bluetooth.WebBluetoothLink(outcome.device));
     }
     return outcome;
@@ -217,7 +219,7 @@ export class AppServices {
 
   async connectRemembered(device: BluetoothDevice): Promise<void> {
     const [bluetooth] = await Promise.all([this._loadBluetooth(), this._loadProfiles()]);
-    this.simulator$.next(null);
+    this.simulator.attach(null);
     await this.device.connect(new bluetooth.WebBluetoothLink(device));
   }
 
@@ -226,6 +228,6 @@ export class AppServices {
     this.session.stop();
     await this.device.settle(1000);
     this.device.disconnect();
-    this.simulator$.next(null);
+    this.simulator.attach(null);
   }
 }

@@ -1,16 +1,16 @@
 import type { DeviceFamily } from '../core/profile/types.js';
-import { OpenMassagerFirmware } from './open-massager-firmware.js';
-import { UartMassagerFirmware } from './uart-massager-firmware.js';
+import type { SimulatedMassager } from './firmware-base.js';
+import { SIM_FAMILIES, type RunningSimulator, type SimulatorOptions } from './families/index.js';
 
 /** Any simulated massager the app can run in the page: one firmware per protocol family. */
-export type SimulatedMassager = OpenMassagerFirmware | UartMassagerFirmware;
+export type { SimulatedMassager } from './firmware-base.js';
+
+/** The simulated firmware that speaks `family`, with the simulator panel's view of it. */
+export function startSimulator(family: DeviceFamily, options: SimulatorOptions = {}): RunningSimulator {
+  return SIM_FAMILIES[family].start(options);
+}
 
 /** The simulated firmware that speaks `family`, as a device of that family would. */
-export function firmwareFor(family: DeviceFamily, options: { readonly name?: string; readonly now?: number } = {}): SimulatedMassager {
-  switch (family) {
-    case 'open-massager-v1':
-      return new OpenMassagerFirmware(options);
-    case 'uart-text-v1':
-      return new UartMassagerFirmware(options);
-  }
+export function firmwareFor(family: DeviceFamily, options: SimulatorOptions = {}): SimulatedMassager {
+  return startSimulator(family, options).firmware;
 }

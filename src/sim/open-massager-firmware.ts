@@ -3,7 +3,10 @@ import type { DeviceStopCause } from '../core/device-report.js';
 import { encodeStateFrame, OPEN_MASSAGER, REJECTION_CODES, STOP_CAUSE_CODES } from '../core/protocol/open-massager.js';
 import { encodeTemperatureMeasurement } from '../core/protocol/standard.js';
 import { SIG } from '../core/profile/uuid.js';
-import { ATT, type NotifyListener, type ReadResult, type ServiceSpec, type SimulatedPeripheral } from './peripheral.js';
+import { BOARD, HeatedBoard, protocolService, type BoardSnapshot } from './firmware-base.js';
+import { ATT, type ReadResult, type ServiceSpec } from './peripheral.js';
+
+export type { FirmwareFault } from './firmware-base.js';
 
 /**
  * The open massager's firmware, written from devices/open-massager/PROTOCOL.md.
@@ -12,24 +15,14 @@ import { ATT, type NotifyListener, type ReadResult, type ServiceSpec, type Simul
  * nothing when it does.
  */
 export const FIRMWARE = {
+  ...BOARD,
   vibrationSteps: 10,
   kneadingSpeeds: 3,
   heatSetpointsC: [36, 38, 40] as readonly number[],
   /** Highest heat limit a session may ask for (safety-facts §6: normal target ≤ 40 °C). */
   maxHeatLimitC: 40,
-  /** Hard cut (IEC 60601-1 applied-part limit, IECEE DSH-422: 41 °C). */
-  hardCutC: 41,
-  /** The over-temperature fault clears only once the pad has cooled this far. */
-  faultClearsBelowC: 38,
   /** Session cap (safety-facts §6: hard session cap 20 min). */
   maxSessionSeconds: 1200,
-  lowBatteryCutoffPercent: 5,
-  ambientC: 31,
-  elementC: 46,
-  heatingTimeConstantMs: 150_000,
-  coolingTimeConstantMs: 400_000,
-  /** Physics and deadlines are stepped at most this far at a time, however far `tick` jumps. */
-  maxStepMs: 250,
   stateHeartbeatMs: 1000,
 } as const;
 
@@ -49,49 +42,22 @@ export interface FirmwareLimits {
 }
 
 /** The firmware's own view, for tests: what the motors and heater are really doing. */
-export interface FirmwareSnapshot {
-  readonly connected: boolean;
+export interface FirmwareSnapshot extends BoardSnapshot {
   readonly armed: boolean;
-  readonly vibration: number;
-  readonly kneading: number;
   readonly direction: number;
-  readonly heat: number;
-  readonly heaterC: number;
-  readonly heaterEnergized: boolean;
-  readonly batteryPercent: number;
   readonly limits: FirmwareLimits | null;
   readonly deadlineAt: number | null;
   readonly heatDeadlineAt: number | null;
-  readonly overTemperature: boolean;
-  readonly sensorFault: boolean;
-  readonly lowBattery: boolean;
-  readonly lastStop: DeviceStopCause;
   readonly lastResult: number;
-  readonly stopCount: number;
-  readonly now: number;
 }
-
-export type FirmwareFault =
-  /** Forces the heater sensor reading (the over-temperature path without waiting for physics). */
-  | { readonly kind: 'heater-temperature'; readonly celsius: number }
-  /** A control fault that keeps the element energized: physics then drives it past the hard cut. */
-  | { readonly kind: 'heater-runaway' }
-  | { readonly kind: 'sensor-fault' }
-  | { readonly kind: 'battery'; readonly percent: number };
 
 const FW_REJECT = REJECTION_CODES;
 
-export class OpenMassagerFirmware implements SimulatedPeripheral {
-  readonly name: string;
+export class OpenMassagerFirmware extends HeatedBoard<FirmwareSnapshot> {
   readonly services: readonly ServiceSpec[] = [
-    {
-      uuid: OPEN_MASSAGER.service,
-      characteristics: [
-        { uuid: OPEN_MASSAGER.control, properties: { write: true, writeWithoutResponse: true } },
-        { uuid: OPEN_MASSAGER.state, properties: { read: true, notify: true } },
-        { uuid: OPEN_MASSAGER.limits, properties: { write: true } },
-      ],
-    },
+    protocolService(OPEN_MASSAGER.service, { command: OPEN_MASSAGER.control, state: OPEN_MASSAGER.state }, [
+      { uuid: OPEN_MASSAGER.limits, properties: { write: true } },
+    ]),
     { uuid: SIG.batteryService, characteristics: [{ uuid: SIG.batteryLevel, properties: { read: true, notify: true } }] },
     {
       uuid: SIG.deviceInformationService,
@@ -108,10 +74,6 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
   ];
 
   private readonly _firmwareRevision: string;
-  private readonly _listeners = new Set<NotifyListener>();
-  private readonly _notifying = new Set<string>();
-  private _now: number;
-  private _connected = false;
   private _limits: FirmwareLimits | null = null;
   private _deadlineAt: number | null = null;
   private _heatDeadlineAt: number | null = null;
@@ -119,39 +81,16 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
   private _kneading = 0;
   private _direction = 0;
   private _heat = 0;
-  private _heaterC: number = FIRMWARE.ambientC;
-  private _energized = false;
-  private _runaway = false;
-  private _forcedC: number | null = null;
-  private _sensorFault = false;
-  private _overTemperature = false;
-  private _battery: number;
-  private _lastStop: DeviceStopCause = 'none';
   private _lastResult = 0;
   private _sequence = 0;
-  private _stopCount = 0;
   private _lastStateSent: Bytes | null = null;
   private _lastStateSentAt = 0;
   private _lastBatterySent = -1;
   private _lastTempSent: number | null = null;
 
   constructor(options: FirmwareOptions = {}) {
-    this.name = options.name ?? 'Easeback Sim';
+    super(options, 'Easeback Sim');
     this._firmwareRevision = options.firmwareRevision ?? '1.0.0';
-    this._battery = options.batteryPercent ?? 100;
-    this._now = options.now ?? 0;
-  }
-
-  connect(now: number): void {
-    this.tick(now);
-    this._connected = true;
-  }
-
-  linkLost(now: number): void {
-    this.tick(now);
-    this._connected = false;
-    this._notifying.clear();
-    this._stopAll('link-loss');
   }
 
   read(characteristic: string, now: number): ReadResult {
@@ -160,7 +99,7 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
       case OPEN_MASSAGER.state:
         return { code: 0, value: this._stateFrame() };
       case SIG.batteryLevel:
-        return { code: 0, value: bytes(Math.floor(this._battery)) };
+        return { code: 0, value: bytes(this._batteryPercent()) };
       case SIG.firmwareRevision:
         return { code: 0, value: this._text(this._firmwareRevision) };
       case SIG.modelNumber:
@@ -188,113 +127,44 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
     return code;
   }
 
-  setNotifying(characteristic: string, enabled: boolean): void {
-    if (enabled) this._notifying.add(characteristic);
-    else this._notifying.delete(characteristic);
-  }
-
-  onNotify(listener: NotifyListener): () => void {
-    this._listeners.add(listener);
-    return () => this._listeners.delete(listener);
-  }
-
-  inject(fault: FirmwareFault): void {
-    switch (fault.kind) {
-      case 'heater-temperature':
-        this._forcedC = fault.celsius;
-        break;
-      case 'heater-runaway':
-        this._runaway = true;
-        break;
-      case 'sensor-fault':
-        this._sensorFault = true;
-        break;
-      case 'battery':
-        this._battery = fault.percent;
-        break;
-    }
-    this._checkProtections();
-    this._publish(true);
-  }
-
   snapshot(): FirmwareSnapshot {
     return {
-      connected: this._connected,
+      ...this._boardSnapshot(),
       armed: this._limits !== null,
       vibration: this._vibration,
       kneading: this._kneading,
       direction: this._direction,
       heat: this._heat,
-      heaterC: Math.round(this._sensedCOrAmbient() * 10) / 10,
-      heaterEnergized: this._energized,
-      batteryPercent: Math.floor(this._battery),
       limits: this._limits,
       deadlineAt: this._deadlineAt,
       heatDeadlineAt: this._heatDeadlineAt,
-      overTemperature: this._overTemperature,
-      sensorFault: this._sensorFault,
-      lowBattery: this._battery <= FIRMWARE.lowBatteryCutoffPercent,
-      lastStop: this._lastStop,
       lastResult: this._lastResult,
-      stopCount: this._stopCount,
-      now: this._now,
     };
   }
 
-  tick(now: number): void {
-    while (this._now < now) {
-      let step = Math.min(FIRMWARE.maxStepMs, now - this._now);
-      // Land exactly on a deadline so the stop happens when it is due, not up to a step later.
-      for (const due of [this._deadlineAt, this._heatDeadlineAt]) {
-        if (due !== null && due > this._now && due - this._now < step) step = due - this._now;
-      }
-      this._step(step);
-    }
-    this._publish(false);
+  protected _dueTimes(): readonly (number | null)[] {
+    return [this._deadlineAt, this._heatDeadlineAt];
   }
 
-  private _step(ms: number): void {
-    this._now += ms;
-    const minutes = ms / 60_000;
-    // Battery: a small base draw, the motors, and most of all the heater element.
-    this._battery = Math.max(
-      0,
-      this._battery - minutes * (0.01 + 0.02 * this._vibration + 0.05 * this._kneading + (this._energized ? 0.4 : 0)),
-    );
-    // Heater: bang-bang control toward the setpoint, first-order thermal response.
-    const setpoint = this._heat > 0 ? (FIRMWARE.heatSetpointsC[this._heat - 1] ?? 0) : 0;
-    if (this._runaway) this._energized = true;
-    else if (this._heat === 0 || this._heaterC >= setpoint) this._energized = false;
-    else if (this._heaterC < setpoint - 0.3) this._energized = true;
-    const target = this._energized ? FIRMWARE.elementC + (this._runaway ? 8 : 0) : FIRMWARE.ambientC;
-    const tau = this._energized ? FIRMWARE.heatingTimeConstantMs : FIRMWARE.coolingTimeConstantMs;
-    this._heaterC += (target - this._heaterC) * (1 - Math.exp(-ms / tau));
+  protected _drawPerMinute(): number {
+    return 0.01 + 0.02 * this._vibration + 0.05 * this._kneading;
+  }
 
+  protected _setpointC(): number {
+    return this._heat > 0 ? (FIRMWARE.heatSetpointsC[this._heat - 1] ?? 0) : 0;
+  }
+
+  protected _afterStep(): void {
     if (this._deadlineAt !== null && this._now >= this._deadlineAt) this._stopAll('deadline');
     if (this._heatDeadlineAt !== null && this._now >= this._heatDeadlineAt && this._heat > 0) {
       this._heat = 0; // heat has its own limit; the other outputs may run on to the session deadline
       this._energized = false;
     }
-    this._checkProtections();
   }
 
-  private _checkProtections(): void {
-    const sensed = this._sensedC();
-    if (sensed === null || this._sensorFault) {
-      if (this._anyOn() || this._limits) this._stopAll('sensor-fault');
-      return;
-    }
-    if (sensed >= FIRMWARE.hardCutC) {
-      this._overTemperature = true;
-      this._runaway = false; // the hard cut removes power from the element itself
-      this._energized = false;
-      if (this._anyOn() || this._limits) this._stopAll('over-temperature');
-    } else if (this._overTemperature && sensed < FIRMWARE.faultClearsBelowC) {
-      this._overTemperature = false;
-    }
-    if (this._battery <= FIRMWARE.lowBatteryCutoffPercent && (this._anyOn() || this._limits)) {
-      this._stopAll('low-battery');
-    }
+  /** A protection stops a session that is armed even with every output at 0: it must not stay armed through a fault. */
+  protected _active(): boolean {
+    return this._anyOn() || this._limits !== null;
   }
 
   private _control(value: Uint8Array): number {
@@ -339,7 +209,7 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
         if (a > 0) {
           const refusal = this._mayRaise();
           if (refusal) return refusal;
-          if (this._overTemperature || this._sensorFault) return FW_REJECT['fault-active'];
+          if (this._faultLatched()) return FW_REJECT['fault-active'];
           const setpoint = FIRMWARE.heatSetpointsC[a - 1] ?? Infinity;
           if (setpoint > (limits?.maxHeatC ?? 0)) return FW_REJECT['out-of-range'];
           if (this._heatDeadlineAt === null || this._now >= this._heatDeadlineAt) return FW_REJECT['out-of-range'];
@@ -354,7 +224,7 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
   /** Turning anything up needs an armed session and enough battery; turning down never does. */
   private _mayRaise(): number | null {
     if (this._limits === null) return FW_REJECT['no-session'];
-    if (this._battery <= FIRMWARE.lowBatteryCutoffPercent) return FW_REJECT['low-battery'];
+    if (this._batteryLow()) return FW_REJECT['low-battery'];
     return null;
   }
 
@@ -377,8 +247,8 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
       limits.sessionSeconds <= FIRMWARE.maxSessionSeconds &&
       limits.heatSeconds <= limits.sessionSeconds;
     if (!inRange) return FW_REJECT['out-of-range'];
-    if (this._overTemperature || this._sensorFault) return FW_REJECT['fault-active'];
-    if (this._battery <= FIRMWARE.lowBatteryCutoffPercent) return FW_REJECT['low-battery'];
+    if (this._faultLatched()) return FW_REJECT['fault-active'];
+    if (this._batteryLow()) return FW_REJECT['low-battery'];
     // A new session always starts from every output off.
     if (this._anyOn()) this._stopAll('new-session');
     this._limits = limits;
@@ -387,29 +257,18 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
     return 0;
   }
 
-  private _stopAll(cause: DeviceStopCause): void {
+  protected _stopAll(cause: DeviceStopCause): void {
     this._vibration = 0;
     this._kneading = 0;
     this._heat = 0;
-    this._energized = false;
     this._limits = null;
     this._deadlineAt = null;
     this._heatDeadlineAt = null;
-    this._lastStop = cause;
-    this._stopCount++;
+    this._recordStop(cause);
   }
 
   private _anyOn(): boolean {
     return this._vibration > 0 || this._kneading > 0 || this._heat > 0;
-  }
-
-  private _sensedC(): number | null {
-    if (this._sensorFault) return null;
-    return this._forcedC ?? this._heaterC;
-  }
-
-  private _sensedCOrAmbient(): number {
-    return this._sensedC() ?? FIRMWARE.ambientC;
   }
 
   private _stateFrame(): Bytes {
@@ -424,10 +283,7 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
       heaterDeciC: sensed === null ? OPEN_MASSAGER.noTemperature : Math.round(sensed * 10),
       sessionSecondsLeft: secondsLeft(this._deadlineAt),
       heatSecondsLeft: secondsLeft(this._heatDeadlineAt),
-      faults:
-        (this._overTemperature ? OPEN_MASSAGER.faults.overTemperature : 0) |
-        (this._sensorFault ? OPEN_MASSAGER.faults.sensorFault : 0) |
-        (this._battery <= FIRMWARE.lowBatteryCutoffPercent ? OPEN_MASSAGER.faults.lowBattery : 0),
+      faults: this._faultFlags(OPEN_MASSAGER.faults),
       lastStop: STOP_CAUSE_CODES[this._lastStop === 'unknown' ? 'none' : this._lastStop],
       lastResult: this._lastResult,
       sequence: this._sequence,
@@ -435,7 +291,7 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
   }
 
   /** Notifies state on any change, and once a second while a session is armed (the countdown). */
-  private _publish(force: boolean): void {
+  protected _publish(force: boolean): void {
     if (!this._connected) return;
     const frame = this._stateFrame();
     const changed = this._lastStateSent === null || !bytesEqual(frame, this._lastStateSent);
@@ -448,7 +304,7 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
       this._lastStateSentAt = this._now;
       this._emit(OPEN_MASSAGER.state, numbered);
     }
-    const battery = Math.floor(this._battery);
+    const battery = this._batteryPercent();
     if (battery !== this._lastBatterySent) {
       this._lastBatterySent = battery;
       this._emit(SIG.batteryLevel, bytes(battery));
@@ -459,11 +315,6 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
       this._lastTempSent = rounded;
       this._emit(SIG.temperatureMeasurement, encodeTemperatureMeasurement(rounded));
     }
-  }
-
-  private _emit(characteristic: string, value: Bytes): void {
-    if (!this._notifying.has(characteristic)) return;
-    for (const listener of this._listeners) listener(characteristic, value);
   }
 
   private _text(text: string): Bytes {

@@ -42,11 +42,13 @@ export interface PeripheralSnapshot {
   readonly kneading: number;
   readonly heat: number;
   readonly lastStop: DeviceStopCause;
+  /** How many times the firmware has stopped every output since power-on (the fixture counts stops by it). */
+  readonly stopCount: number;
 }
 
 export type NotifyListener = (characteristic: string, value: Bytes) => void;
 
-export interface SimulatedPeripheral {
+export interface SimulatedPeripheral<S extends PeripheralSnapshot = PeripheralSnapshot> {
   readonly name: string;
   readonly services: readonly ServiceSpec[];
   /** The central connected (GATT link up). */
@@ -61,5 +63,5 @@ export interface SimulatedPeripheral {
   tick(now: number): void;
   onNotify(listener: NotifyListener): () => void;
   /** The firmware's own view of its outputs (not what it last reported over the air). */
-  snapshot(): PeripheralSnapshot;
+  snapshot(): S;
 }

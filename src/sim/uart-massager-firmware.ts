@@ -1,8 +1,8 @@
 import { bytes, type Bytes } from '../core/bytes.js';
 import type { DeviceStopCause } from '../core/device-report.js';
 import { NORDIC_UART } from '../core/protocol/uart-text.js';
-import type { FirmwareFault } from './open-massager-firmware.js';
-import { ATT, type NotifyListener, type ReadResult, type ServiceSpec, type SimulatedPeripheral } from './peripheral.js';
+import { BOARD, HeatedBoard, protocolService, type BoardSnapshot } from './firmware-base.js';
+import { ATT, type ReadResult, type ServiceSpec } from './peripheral.js';
 
 /**
  * A text-line massager over the Nordic UART service, written from devices/uart-massager/PROTOCOL.md.
@@ -11,21 +11,13 @@ import { ATT, type NotifyListener, type ReadResult, type ServiceSpec, type Simul
  * no line for a while, the 41 °C hard cut, stop on link loss, and never turning anything back on.
  */
 export const UART_FIRMWARE = {
+  ...BOARD,
   vibrationSteps: 5,
   /** Heat is set in whole degrees within this range (0 switches it off). */
   heatMinC: 34,
   heatMaxC: 40,
-  /** Hard cut (IEC 60601-1 applied-part limit, IECEE DSH-422: 41 °C). */
-  hardCutC: 41,
-  faultClearsBelowC: 38,
   /** With any output on, this long without a complete line stops everything. */
   watchdogMs: 5000,
-  lowBatteryCutoffPercent: 5,
-  ambientC: 31,
-  elementC: 46,
-  heatingTimeConstantMs: 150_000,
-  coolingTimeConstantMs: 400_000,
-  maxStepMs: 250,
   /** A status line this often while anything is on, so the heater reading stays fresh. */
   statusEveryMs: 1000,
 } as const;
@@ -39,84 +31,45 @@ const STOP_WORDS: Readonly<Partial<Record<DeviceStopCause, string>>> = {
   'low-battery': 'battery',
 };
 
-export interface UartFirmwareSnapshot {
-  readonly connected: boolean;
-  readonly vibration: number;
+export interface UartFirmwareSnapshot extends BoardSnapshot {
   /** This device has no kneading: always 0. */
   readonly kneading: number;
   /** The heat setpoint in °C, 0 when off (this family sets heat in degrees, not steps). */
   readonly heat: number;
-  readonly heaterC: number;
-  readonly heaterEnergized: boolean;
-  readonly batteryPercent: number;
-  readonly overTemperature: boolean;
-  readonly sensorFault: boolean;
-  readonly lowBattery: boolean;
-  readonly lastStop: DeviceStopCause;
   /** True when the last stop was the watchdog's (its cause reads as link loss to the app). */
   readonly lastStopWasWatchdog: boolean;
-  readonly stopCount: number;
   /** Every complete line heard, in order (without the newline). */
   readonly linesHeard: readonly string[];
-  readonly now: number;
 }
 
-export class UartMassagerFirmware implements SimulatedPeripheral {
+export class UartMassagerFirmware extends HeatedBoard<UartFirmwareSnapshot> {
   readonly family = 'uart-text-v1' as const;
-  readonly name: string;
-  readonly services: readonly ServiceSpec[] = [
-    {
-      uuid: NORDIC_UART.service,
-      characteristics: [
-        { uuid: NORDIC_UART.rx, properties: { write: true, writeWithoutResponse: true } },
-        // Real boards only notify; reading the last status line helps a central catch up after connecting.
-        { uuid: NORDIC_UART.tx, properties: { read: true, notify: true } },
-      ],
-    },
-  ];
+  // Real boards' TX only notifies; reading the last status line helps a central catch up after connecting.
+  readonly services: readonly ServiceSpec[] = [protocolService(NORDIC_UART.service, { command: NORDIC_UART.rx, state: NORDIC_UART.tx })];
 
-  private readonly _listeners = new Set<NotifyListener>();
-  private readonly _notifying = new Set<string>();
   private readonly _lines: string[] = [];
-  private _now: number;
-  private _connected = false;
   private _input = '';
   private _inputSpoiled = false;
   private _lastHeardAt: number;
   private _vibration = 0;
-  private _setpointC = 0;
-  private _heaterC: number = UART_FIRMWARE.ambientC;
-  private _energized = false;
-  private _runaway = false;
-  private _forcedC: number | null = null;
-  private _sensorFault = false;
-  private _overTemperature = false;
-  private _battery: number;
-  private _lastStop: DeviceStopCause = 'none';
+  private _setpoint = 0;
   private _watchdogStop = false;
-  private _stopCount = 0;
   private _lastStatusAt = -Infinity;
   private _lastStatus = '';
 
   constructor(options: { readonly name?: string; readonly batteryPercent?: number; readonly now?: number } = {}) {
-    this.name = options.name ?? 'EB-UART Sim';
-    this._battery = options.batteryPercent ?? 100;
-    this._now = options.now ?? 0;
+    super(options, 'EB-UART Sim');
     this._lastHeardAt = this._now;
   }
 
-  connect(now: number): void {
-    this.tick(now);
-    this._connected = true;
+  override connect(now: number): void {
+    super.connect(now);
     this._lastHeardAt = now;
   }
 
-  linkLost(now: number): void {
-    this.tick(now);
-    this._connected = false;
-    this._notifying.clear();
+  override linkLost(now: number): void {
     this._input = '';
-    this._stopAll('link-loss', false);
+    super.linkLost(now);
   }
 
   read(characteristic: string, now: number): ReadResult {
@@ -148,82 +101,40 @@ export class UartMassagerFirmware implements SimulatedPeripheral {
     return ATT.success;
   }
 
-  setNotifying(characteristic: string, enabled: boolean): void {
-    if (enabled) this._notifying.add(characteristic);
-    else this._notifying.delete(characteristic);
-  }
-
-  onNotify(listener: NotifyListener): () => void {
-    this._listeners.add(listener);
-    return () => this._listeners.delete(listener);
-  }
-
-  inject(fault: FirmwareFault): void {
-    switch (fault.kind) {
-      case 'heater-temperature':
-        this._forcedC = fault.celsius;
-        break;
-      case 'heater-runaway':
-        this._runaway = true;
-        break;
-      case 'sensor-fault':
-        this._sensorFault = true;
-        break;
-      case 'battery':
-        this._battery = fault.percent;
-        break;
-    }
-    this._checkProtections();
-    this._sendStatus(true);
-  }
-
   snapshot(): UartFirmwareSnapshot {
     return {
-      connected: this._connected,
+      ...this._boardSnapshot(),
       vibration: this._vibration,
       kneading: 0,
-      heat: this._setpointC,
-      heaterC: Math.round((this._sensedC() ?? UART_FIRMWARE.ambientC) * 10) / 10,
-      heaterEnergized: this._energized,
-      batteryPercent: Math.floor(this._battery),
-      overTemperature: this._overTemperature,
-      sensorFault: this._sensorFault,
-      lowBattery: this._battery <= UART_FIRMWARE.lowBatteryCutoffPercent,
-      lastStop: this._lastStop,
+      heat: this._setpoint,
       lastStopWasWatchdog: this._watchdogStop,
-      stopCount: this._stopCount,
       linesHeard: [...this._lines],
-      now: this._now,
     };
   }
 
-  tick(now: number): void {
-    while (this._now < now) {
-      let step = Math.min(UART_FIRMWARE.maxStepMs, now - this._now);
-      // Land exactly on the watchdog's moment so the stop happens when it is due.
-      const bite = this._lastHeardAt + UART_FIRMWARE.watchdogMs;
-      if (this._anyOn() && bite > this._now && bite - this._now < step) step = bite - this._now;
-      this._step(step);
-    }
-    this._sendStatus(false);
+  protected _dueTimes(): readonly (number | null)[] {
+    // Land exactly on the watchdog's moment so the stop happens when it is due.
+    return [this._anyOn() ? this._lastHeardAt + UART_FIRMWARE.watchdogMs : null];
   }
 
-  private _step(ms: number): void {
-    this._now += ms;
-    const minutes = ms / 60_000;
-    this._battery = Math.max(0, this._battery - minutes * (0.01 + 0.03 * this._vibration + (this._energized ? 0.4 : 0)));
-    if (this._runaway) this._energized = true;
-    else if (this._setpointC === 0 || this._heaterC >= this._setpointC) this._energized = false;
-    else if (this._heaterC < this._setpointC - 0.3) this._energized = true;
-    const target = this._energized ? UART_FIRMWARE.elementC + (this._runaway ? 8 : 0) : UART_FIRMWARE.ambientC;
-    const tau = this._energized ? UART_FIRMWARE.heatingTimeConstantMs : UART_FIRMWARE.coolingTimeConstantMs;
-    this._heaterC += (target - this._heaterC) * (1 - Math.exp(-ms / tau));
+  protected _drawPerMinute(): number {
+    return 0.01 + 0.03 * this._vibration;
+  }
+
+  protected _setpointC(): number {
+    return this._setpoint;
+  }
+
+  protected _afterStep(): void {
     if (this._anyOn() && this._now - this._lastHeardAt >= UART_FIRMWARE.watchdogMs) {
       // Silence means the app (or the link) is gone: the watchdog's STOP names itself.
       this._stopAll('link-loss', true);
       this._reply('STOP watchdog');
     }
-    this._checkProtections();
+  }
+
+  protected _active(): boolean {
+    return this._anyOn();
   }
 
   private _command(line: string): void {
@@ -233,9 +144,9 @@ export class UartMassagerFirmware implements SimulatedPeripheral {
     const digits = parsed?.[2] ?? '';
     if (verb === 'S' && digits === '') {
       // Stop is taken in every state: it must never be refused.
-      this._stopAll('stop-command', false);
+      this._stopAll('stop-command');
       this._reply('STOP cmd');
-      this._sendStatus(true);
+      this._publish(true);
       return;
     }
     if (verb === 'K' && digits === '') return this._reply('OK');
@@ -254,69 +165,45 @@ export class UartMassagerFirmware implements SimulatedPeripheral {
         const refusal = this._mayRaise();
         if (refusal) return this._reply(refusal);
       }
-      this._setpointC = value;
+      this._setpoint = value;
       if (value === 0) this._energized = false;
     }
     this._reply('OK');
-    this._sendStatus(true);
+    this._publish(true);
   }
 
   /** Turning anything up needs no fault and enough battery; turning down never needs anything. */
   private _mayRaise(): string | null {
-    if (this._overTemperature || this._sensorFault) return 'ERR fault';
-    if (this._battery <= UART_FIRMWARE.lowBatteryCutoffPercent) return 'ERR battery';
+    if (this._faultLatched()) return 'ERR fault';
+    if (this._batteryLow()) return 'ERR battery';
     return null;
   }
 
-  private _checkProtections(): void {
-    const sensed = this._sensedC();
-    if (sensed === null) {
-      if (this._anyOn()) this._stopWithLine('sensor-fault');
-      return;
-    }
-    if (sensed >= UART_FIRMWARE.hardCutC) {
-      this._overTemperature = true;
-      this._runaway = false; // the hard cut takes power from the element itself
-      this._energized = false;
-      if (this._anyOn()) this._stopWithLine('over-temperature');
-    } else if (this._overTemperature && sensed < UART_FIRMWARE.faultClearsBelowC) {
-      this._overTemperature = false;
-    }
-    if (this._battery <= UART_FIRMWARE.lowBatteryCutoffPercent && this._anyOn()) this._stopWithLine('low-battery');
-  }
-
-  private _stopWithLine(cause: DeviceStopCause): void {
-    this._stopAll(cause, false);
+  /** The board's own protections say so in a line. */
+  protected override _protectiveStop(cause: DeviceStopCause): void {
+    this._stopAll(cause);
     this._reply(`STOP ${STOP_WORDS[cause] ?? 'cmd'}`);
   }
 
-  private _stopAll(cause: DeviceStopCause, watchdog: boolean): void {
+  protected _stopAll(cause: DeviceStopCause, watchdog = false): void {
     this._vibration = 0;
-    this._setpointC = 0;
-    this._energized = false;
-    this._lastStop = cause;
+    this._setpoint = 0;
     this._watchdogStop = watchdog;
-    this._stopCount++;
+    this._recordStop(cause);
   }
 
   private _anyOn(): boolean {
-    return this._vibration > 0 || this._setpointC > 0;
-  }
-
-  private _sensedC(): number | null {
-    if (this._sensorFault) return null;
-    return this._forcedC ?? this._heaterC;
+    return this._vibration > 0 || this._setpoint > 0;
   }
 
   private _statusLine(): string {
     const sensed = this._sensedC();
-    const faults =
-      (this._overTemperature ? 1 : 0) | (this._sensorFault ? 2 : 0) | (this._battery <= UART_FIRMWARE.lowBatteryCutoffPercent ? 4 : 0);
-    return `ST V${this._vibration} H${this._setpointC} T${sensed === null ? '--' : sensed.toFixed(1)} F${faults}`;
+    const faults = this._faultFlags({ overTemperature: 1, sensorFault: 2, lowBattery: 4 });
+    return `ST V${this._vibration} H${this._setpoint} T${sensed === null ? '--' : sensed.toFixed(1)} F${faults}`;
   }
 
   /** A status line on any change of what it says, and every second while anything is on. */
-  private _sendStatus(force: boolean): void {
+  protected _publish(force: boolean): void {
     if (!this._connected) return;
     const line = this._statusLine();
     const due = this._anyOn() && this._now - this._lastStatusAt >= UART_FIRMWARE.statusEveryMs;
@@ -329,9 +216,7 @@ export class UartMassagerFirmware implements SimulatedPeripheral {
   }
 
   private _reply(line: string): void {
-    if (!this._connected || !this._notifying.has(NORDIC_UART.tx)) return;
-    const value = ascii(`${line}\n`);
-    for (const listener of this._listeners) listener(NORDIC_UART.tx, value);
+    if (this._connected) this._emit(NORDIC_UART.tx, ascii(`${line}\n`));
   }
 }
 

@@ -17,6 +17,12 @@ const TARGETS: readonly Target[] = [
     goal: '≤ 1.5',
   },
   {
+    key: 'stop_p95_over_drag_floor_p95',
+    label: 'Stop p95 / drag-floor p95 (what the app adds to the same drag)',
+    check: (f) => (f.stop_p95_over_drag_floor_p95 ?? Infinity) <= 1.5,
+    goal: '≤ 1.5',
+  },
+  {
     key: 'drag_max_pending_per_key',
     label: 'Most writes pending for the dragged output',
     check: (f) => (f.drag_max_pending_per_key ?? Infinity) <= 1,
@@ -76,6 +82,8 @@ export default class BenchReporter implements Reporter {
     const stop = f.stop_click_to_wire_p95_ms;
     const floor = f.floor_click_to_wire_p95_ms;
     if (stop !== undefined && floor !== undefined && floor > 0) f.stop_p95_over_floor_p95 = round(stop / floor);
+    const dragFloor = f.drag_floor_click_to_wire_p95_ms;
+    if (stop !== undefined && dragFloor !== undefined && dragFloor > 0) f.stop_p95_over_drag_floor_p95 = round(stop / dragFloor);
     const lines: string[] = ['', 'Easeback bench', ''];
     const width = Math.max(...Object.keys(f).map((k) => k.length));
     for (const [key, value] of Object.entries(f).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${key.padEnd(width)}  ${value}`);

@@ -51,6 +51,83 @@ async function recordInputs(page: Page): Promise<{ at: number; value: number }[]
   return inputs;
 }
 
+/** What the page's own clock saw of one stop: two segments, each on one clock, so exact. */
+interface PageStopMark {
+  /** The pointer-down reached the page → its first listener ran: the page's main thread was busy. */
+  readonly queued: number;
+  /** That listener → the stop frame handed to Web Bluetooth (writeValue…): the page's own code. */
+  readonly inPage: number;
+}
+
+/**
+ * Marks, in every page the test opens, each stop frame handed to Web Bluetooth, with the page-side
+ * segments before it. The page's clock is read from events' native timeStamps: the test clock
+ * Playwright installs fakes performance.now, not those.
+ */
+async function markStops(page: Page): Promise<PageStopMark[]> {
+  const marks: PageStopMark[] = [];
+  await page.exposeBinding('__benchMark', (_source, mark: PageStopMark) => void marks.push(mark));
+  await page.addInitScript(() => {
+    const realNow = () => new Event('clock').timeStamp;
+    let lastDown: { readonly arrived: number; readonly handled: number } | null = null;
+    window.addEventListener('pointerdown', (event) => (lastDown = { arrived: event.timeStamp, handled: realNow() }), { capture: true });
+    const prototype = (globalThis as { BluetoothRemoteGATTCharacteristic?: { prototype: BluetoothRemoteGATTCharacteristic } })
+      .BluetoothRemoteGATTCharacteristic?.prototype;
+    if (!prototype) return;
+    const report = (globalThis as { __benchMark?: (mark: PageStopMark) => void }).__benchMark;
+    for (const name of ['writeValue', 'writeValueWithResponse', 'writeValueWithoutResponse'] as const) {
+      // Wrapped, never replaced: the write goes on exactly as the page made it.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
+      const original = prototype[name];
+      prototype[name] = function (this: BluetoothRemoteGATTCharacteristic, value: BufferSource) {
+        const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
+        if (bytes[0] === 0 && lastDown) {
+          report?.({ queued: lastDown.handled - lastDown.arrived, inPage: realNow() - lastDown.handled });
+          lastDown = null;
+        }
+        return original.call(this, value);
+      };
+    }
+  });
+  return marks;
+}
+
+/** One trial's time from the click to the stop's bytes at the peripheral, and where it went. */
+interface StopTrial {
+  readonly total: number;
+  readonly queued: number;
+  readonly inPage: number;
+  /**
+   * The rest, outside the page's JavaScript: the click dispatched over CDP to the renderer, then
+   * Chromium's Web Bluetooth stack, the emulated adapter over CDP and the test fixture.
+   */
+  readonly outside: number;
+}
+
+async function timedStop(page: Page, device: EmulatedPeripheral, marks: PageStopMark[], at: { x: number; y: number }): Promise<StopTrial> {
+  const from = device.writes.length;
+  const seen = marks.length;
+  const t0 = performance.now();
+  await page.mouse.click(at.x, at.y);
+  const total = (await waitForWrite(device, from, '00', page)) - t0;
+  // The mark's binding may arrive after the write did: wait a moment for it.
+  await expect.poll(() => marks.length > seen).toBe(true);
+  const { queued, inPage } = marks[seen] ?? { queued: 0, inPage: 0 };
+  return { total, queued, inPage, outside: total - queued - inPage };
+}
+
+/** p50 and p95 of the total and of each segment, under `prefix`. */
+function stopFigures(prefix: string, trials: readonly StopTrial[]): Figures {
+  const figures: Figures = { [`${prefix}_trials`]: trials.length };
+  const names = { total: 'click_to_wire', queued: 'seg_queued', inPage: 'seg_in_page', outside: 'seg_outside_page' } as const;
+  for (const key of ['total', 'queued', 'inPage', 'outside'] as const) {
+    const values = trials.map((t) => t[key]);
+    figures[`${prefix}_${names[key]}_p50_ms`] = round(percentile(values, 50));
+    figures[`${prefix}_${names[key]}_p95_ms`] = round(percentile(values, 95));
+  }
+  return figures;
+}
+
 async function waitForWrite(device: EmulatedPeripheral, from: number, hex: string, page?: Page): Promise<number> {
   const deadline = performance.now() + 10_000;
   while (performance.now() < deadline) {
@@ -74,13 +151,14 @@ async function waitForWrite(device: EmulatedPeripheral, from: number, hex: strin
 
 test('stop: click to stop bytes at the peripheral, while a slider is dragged at 60 events/s', async ({ page, ble }) => {
   const massager = await ble.massager();
+  const marks = await markStops(page);
   await page.goto('/');
   await answerScreening(page);
   await connectBluetooth(page);
   await choosePreset(page, 'everyday');
   const stop = page.getByRole('button', { name: 'STOP', exact: true });
   const start = page.getByRole('button', { name: 'Start session' });
-  const latencies: number[] = [];
+  const trials: StopTrial[] = [];
   for (let trial = 0; trial < TRIALS; trial++) {
     const refusal = page.getByTestId('start-refusal');
     if ((await refusal.count()) > 0) throw new Error(`start refused: ${await refusal.textContent()}`);
@@ -97,23 +175,16 @@ test('stop: click to stop bytes at the peripheral, while a slider is dragged at 
     if (!box) throw new Error('no Stop button');
     await startDrag(page, [1, 2, 3, 4, 5, 4, 3, 2]);
     await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
-    const from = massager.writes.length;
-    const t0 = performance.now();
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    latencies.push((await waitForWrite(massager, from, '00', page)) - t0);
+    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
     await stopDrag(page);
     await expect(page.getByTestId('session-end')).toBeVisible();
   }
-  await attach({
-    stop_trials: latencies.length,
-    stop_click_to_wire_p50_ms: round(percentile(latencies, 50)),
-    stop_click_to_wire_p95_ms: round(percentile(latencies, 95)),
-    stop_click_to_wire_max_ms: round(Math.max(...latencies)),
-  });
+  await attach({ ...stopFigures('stop', trials), stop_click_to_wire_max_ms: round(Math.max(...trials.map((t) => t.total))) });
 });
 
 test('floor: a bare page that writes one stop frame on click, through the same emulated stack', async ({ page, ble }) => {
   const massager = await ble.massager();
+  const marks = await markStops(page);
   // Served by the test itself, so nothing of it ships with the app.
   await page.route('**/__bench/floor', (route) =>
     route.fulfill({
@@ -137,19 +208,96 @@ document.getElementById('stop').addEventListener('pointerdown', () => control.wr
   await expect(page).toHaveTitle('ready');
   const box = await page.locator('#stop').boundingBox();
   if (!box) throw new Error('no stop button');
-  const latencies: number[] = [];
+  const trials: StopTrial[] = [];
   for (let trial = 0; trial < TRIALS; trial++) {
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
-    const from = massager.writes.length;
-    const t0 = performance.now();
-    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    latencies.push((await waitForWrite(massager, from, '00')) - t0);
+    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
   }
-  await attach({
-    floor_trials: latencies.length,
-    floor_click_to_wire_p50_ms: round(percentile(latencies, 50)),
-    floor_click_to_wire_p95_ms: round(percentile(latencies, 95)),
-  });
+  await attach(stopFigures('floor', trials));
+});
+
+/**
+ * The same 60 Hz drag as the app's stop trial, through a naive writer of the page's own: the least
+ * any page must do, so the ratio to it is what the app itself adds. One write in flight at a time
+ * (Chromium refuses a second on the same characteristic), the newest dragged value waiting in one
+ * slot, the stop going next on pointer-down; state notifications subscribed, as the app must; each
+ * trial arms a session with a limits frame first, so the firmware runs and notifies as it does for
+ * the app. No vetting, no session machine, no RxJS, no Lit.
+ */
+test('drag floor: a bare page with its own naive writer, the same drag, the same stop, the same emulated stack', async ({ page, ble }) => {
+  const massager = await ble.massager();
+  const marks = await markStops(page);
+  await page.route('**/__bench/drag-floor', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><button id="connect">connect</button><button id="arm">arm</button>
+<input id="level" type="range" min="0" max="5" value="0"><button id="stop" style="width:200px;height:80px">stop</button>
+<script>
+let control, limits, busy = false, waiting = null, stopped = true, drag = null;
+async function pump() {
+  if (busy || !waiting) return;
+  const next = waiting;
+  waiting = null;
+  busy = true;
+  try {
+    await (next[0] === 0 ? control.writeValueWithResponse(next) : control.writeValueWithoutResponse(next));
+  } catch {}
+  busy = false;
+  void pump();
+}
+document.getElementById('connect').addEventListener('click', async () => {
+  const device = await navigator.bluetooth.requestDevice({ filters: [{ namePrefix: 'Easeback' }], optionalServices: ['${OPEN_MASSAGER.service}'] });
+  const server = await device.gatt.connect();
+  const service = await server.getPrimaryService('${OPEN_MASSAGER.service}');
+  control = await service.getCharacteristic('${CONTROL}');
+  limits = await service.getCharacteristic('${OPEN_MASSAGER.limits}');
+  const state = await service.getCharacteristic('${OPEN_MASSAGER.state}');
+  state.addEventListener('characteristicvaluechanged', () => {});
+  await state.startNotifications();
+  document.title = 'ready';
+});
+document.getElementById('arm').addEventListener('click', async () => {
+  await limits.writeValueWithResponse(new Uint8Array([1, 5, 2, 40, 0xb0, 4, 0x58, 2]));
+  stopped = false;
+  const cycle = [1, 2, 3, 4, 5, 4, 3, 2];
+  let i = 0;
+  const slider = document.getElementById('level');
+  drag = setInterval(() => {
+    slider.value = String(cycle[i++ % cycle.length]);
+    slider.dispatchEvent(new Event('input'));
+  }, 1000 / ${DRAG_HZ});
+  document.title = 'armed';
+});
+document.getElementById('level').addEventListener('input', (event) => {
+  if (stopped) return;
+  waiting = new Uint8Array([1, Number(event.target.value)]);
+  void pump();
+});
+document.getElementById('stop').addEventListener('pointerdown', () => {
+  stopped = true;
+  waiting = new Uint8Array([0]);
+  void pump();
+  clearInterval(drag);
+  document.title = 'stopped';
+});
+</script>`,
+    }),
+  );
+  await page.goto('/__bench/drag-floor');
+  await page.click('#connect');
+  await expect(page).toHaveTitle('ready');
+  const box = await page.locator('#stop').boundingBox();
+  if (!box) throw new Error('no stop button');
+  const trials: StopTrial[] = [];
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await page.click('#arm');
+    await expect(page).toHaveTitle('armed');
+    await expect.poll(() => massager.firmware.snapshot().vibration).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
+    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+    await expect(page).toHaveTitle('stopped');
+  }
+  await attach(stopFigures('drag_floor', trials));
 });
 
 test('drag: writes per second, writes pending, and the last value reaching the wire', async ({ page, ble }) => {

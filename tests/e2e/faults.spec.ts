@@ -1,8 +1,20 @@
 import { OPEN_MASSAGER } from '../../src/core/protocol/open-massager.js';
 import { encodeTemperatureMeasurement } from '../../src/core/protocol/standard.js';
 import { SIG } from '../../src/core/profile/uuid.js';
-import { answerScreening, choosePreset, connectBluetooth, hideTab, journalRecords, passTime, reloadWithAdapter, showTab } from './app.js';
-import { expectAtRest, firmware, firstStop, keptSession, MINUTE, pastSoftStart, SECOND, sessionStarted } from './faults.js';
+import { choosePreset, connectBluetooth, hideTab, journalRecords, passTime, reloadWithAdapter, showTab } from './app.js';
+import {
+  expectAtRest,
+  firmware,
+  firstStop,
+  keptSession,
+  MINUTE,
+  pressStop,
+  screened,
+  SECOND,
+  sessionRunning,
+  sessionStarted,
+  stopMishandled,
+} from './faults.js';
 import { expect, test } from './fixtures/ble.js';
 
 /**
@@ -29,8 +41,7 @@ test.describe('the link drops during a session', () => {
   });
 
   test('while running: the firmware stops on link loss, and after the reconnect only a stop is sent', async ({ page, ble }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     const writesBefore = massager.writes.length;
 
     await massager.dropLink();
@@ -49,8 +60,7 @@ test.describe('the link drops during a session', () => {
     page,
     ble,
   }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect(page.getByTestId('session-status')).toHaveText('Paused: everything is off');
     await expect.poll(() => firstStop(massager, mark)).toBe('stop-command');
@@ -65,8 +75,7 @@ test.describe('the link drops during a session', () => {
   });
 
   test('in the last minute: the drop ends it as disconnected, not as completed, with the time it really ran', async ({ page, ble }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     // Everyday relief runs 15 minutes: 14 minutes 30 seconds in, half a minute is left.
     await passTime(page, 14 * MINUTE, massager);
     await expect(page.getByRole('paragraph').filter({ hasText: /^0:[0-5]\d$/ })).toBeVisible();
@@ -92,9 +101,7 @@ test.describe('a command does not get through', () => {
     page,
     ble,
   }) => {
-    const massager = await ble.massager();
-    await page.goto('/');
-    await answerScreening(page);
+    const massager = await screened(page, ble);
     await connectBluetooth(page);
     await choosePreset(page, 'everyday');
     const before = massager.writes.length;
@@ -112,14 +119,12 @@ test.describe('a command does not get through', () => {
   });
 
   test('a GATT error on the stop write: it is sent again at once, and the firmware takes the stop', async ({ page, ble }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     massager.failWrites(CONTROL, 1);
-    const before = massager.writes.length;
 
-    await page.getByRole('button', { name: 'STOP', exact: true }).click();
+    const sent = await pressStop(page, massager);
 
-    await expect.poll(() => massager.writes.slice(before).map((w) => w.hex)).toEqual(['00', '00']);
+    await expect.poll(() => sent().map((w) => w.hex)).toEqual(['00', '00']);
     expectAtRest(massager);
     expect(firstStop(massager, mark)).toBe('stop-command');
     expect(massager.linkLosses).toHaveLength(0);
@@ -130,17 +135,15 @@ test.describe('a command does not get through', () => {
     page,
     ble,
   }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
-    massager.failWrites(CONTROL, 1000);
-    const before = massager.writes.length;
+    const { massager, mark, sent } = await stopMishandled(page, ble, (m) => m.failWrites(CONTROL, 1000));
 
-    await page.getByRole('button', { name: 'STOP', exact: true }).click();
-
-    await expect.poll(() => massager.linkLosses.length, { timeout: 15_000 }).toBe(1);
     massager.clearFaults();
     // The stop and its one retry, both refused, then nothing: the link went down.
-    expect(massager.writes.slice(before, before + 2).map((w) => w.hex)).toEqual(['00', '00']);
+    expect(
+      sent()
+        .slice(0, 2)
+        .map((w) => w.hex),
+    ).toEqual(['00', '00']);
     expectAtRest(massager);
     expect(firstStop(massager, mark)).toBe('link-loss');
     await expect(page.getByTestId('session-end')).toBeVisible();
@@ -148,7 +151,7 @@ test.describe('a command does not get through', () => {
     // After the reconnect the stop is sent again and lands; nothing but stops was ever sent.
     await expect(page.getByTestId('connection-state')).toHaveText('Easeback Sim connected', { timeout: 15_000 });
     await expect.poll(() => massager.stopsSince(mark).map((s) => s.cause)).toEqual(['link-loss', 'stop-command']);
-    expect(massager.writes.slice(before).every((w) => w.hex === '00')).toBe(true);
+    expect(sent().every((w) => w.hex === '00')).toBe(true);
     expectAtRest(massager);
   });
 
@@ -156,15 +159,9 @@ test.describe('a command does not get through', () => {
     page,
     ble,
   }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
-    massager.holdWrites(CONTROL, 1);
-    const before = massager.writes.length;
+    const { massager, mark, sent } = await stopMishandled(page, ble, (m) => m.holdWrites(CONTROL, 1));
 
-    await page.getByRole('button', { name: 'STOP', exact: true }).click();
-
-    await expect.poll(() => massager.linkLosses.length, { timeout: 15_000 }).toBe(1);
-    expect(massager.writes.slice(before).map((w) => w.hex)).toEqual(['00']);
+    expect(sent().map((w) => w.hex)).toEqual(['00']);
     expect(massager.maxWritesInFlight).toBe(1);
     expectAtRest(massager);
     expect(firstStop(massager, mark)).toBe('link-loss');
@@ -181,8 +178,7 @@ test.describe('the device reports something wrong', () => {
   const truncated = [0x01, 0x01, 0x02];
 
   test('malformed and truncated state frames: two are counted and the session runs on; three in a row stop it', async ({ page, ble }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     const readable = () => {
       const read = massager.firmware.read(STATE, massager.clock.now());
       return 'value' in read ? [...read.value] : [];
@@ -205,8 +201,7 @@ test.describe('the device reports something wrong', () => {
   });
 
   test('the heater reading 41.5 °C: the firmware cuts out by itself, and the session ends as a safety fault', async ({ page, ble }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     expect(firmware(massager).heat).toBeGreaterThan(0);
 
     massager.firmware.inject({ kind: 'heater-temperature', celsius: 41.5 });
@@ -225,8 +220,7 @@ test.describe('the device reports something wrong', () => {
     page,
     ble,
   }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     await expect
       .poll(() =>
         page.evaluate(
@@ -251,8 +245,7 @@ test.describe('the device reports something wrong', () => {
     page,
     ble,
   }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
 
     massager.firmware.inject({ kind: 'battery', percent: 9 });
     await expect(page.getByRole('definition').filter({ hasText: '9 %' })).toContainText('(low)');
@@ -273,8 +266,7 @@ test.describe('the browser gets in the way', () => {
     page,
     ble,
   }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     await passTime(page, 2 * MINUTE, massager);
     // A real device sees the link drop when the page that held it goes (fixtures/ble.ts).
     const writesBefore = massager.writes.length;
@@ -303,8 +295,7 @@ test.describe('the browser gets in the way', () => {
     ble,
   }) => {
     // Gentle relief runs ten minutes: hidden half a minute in, the deadline falls while hidden.
-    const { massager, mark } = await sessionStarted(page, ble, 'gentle');
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble, 'gentle');
     await page.waitForFunction(() => document.querySelector('app-root')?.services.device.idle ?? true);
     const writesBefore = massager.writes.length;
     const hiddenAt = await page.evaluate(() => Date.now());
@@ -333,10 +324,8 @@ test.describe('the browser gets in the way', () => {
   });
 
   test('the chooser cancelled: help is shown, the massager is never touched, and no session is recorded', async ({ page, ble }) => {
-    const massager = await ble.massager();
+    const massager = await screened(page, ble);
     ble.choose = () => null;
-    await page.goto('/');
-    await answerScreening(page);
 
     await page.getByRole('button', { name: 'Connect a Bluetooth massager' }).click();
 
@@ -356,9 +345,7 @@ test.describe('with no Bluetooth adapter', () => {
     page,
     ble,
   }) => {
-    const massager = await ble.massager();
-    await page.goto('/');
-    await answerScreening(page);
+    const massager = await screened(page, ble);
     await expect(page.getByText('No Bluetooth adapter was found')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Connect a Bluetooth massager' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Start session' })).toHaveCount(0);

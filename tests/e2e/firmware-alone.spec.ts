@@ -1,5 +1,5 @@
 import { journalRecords, passTime } from './app.js';
-import { expectAtRest, firmware, firstStop, keptSession, MINUTE, pastSoftStart, SECOND, sessionStarted } from './faults.js';
+import { expectAtRest, firmware, firstStop, keptSession, MINUTE, SECOND, sessionRunning } from './faults.js';
 import { expect, test } from './fixtures/ble.js';
 
 /**
@@ -13,8 +13,7 @@ test.describe('the firmware on its own', () => {
     ble,
     context,
   }) => {
-    const { massager, mark } = await sessionStarted(page, ble);
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble);
     expect(firmware(massager)).toMatchObject({ connected: true, armed: true });
     const writesBefore = massager.writes.length;
 
@@ -40,8 +39,7 @@ test.describe('the firmware on its own', () => {
     ble,
   }) => {
     // Gentle relief runs ten minutes. Both clocks go to eight seconds before its end.
-    const { massager, mark } = await sessionStarted(page, ble, 'gentle');
-    await pastSoftStart(page, massager);
+    const { massager, mark } = await sessionRunning(page, ble, 'gentle');
     await passTime(page, 10 * MINUTE - 31 * SECOND - 8 * SECOND, massager);
     await expect(page.getByTestId('session-status')).toHaveText('Running');
     const writesBefore = massager.writes.length;

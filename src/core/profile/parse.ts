@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { FAMILIES } from '../families/index.js';
 import { err, ok, type Result } from '../result.js';
 import { profileSchema, type ProfileJson, type ProfileTemplateJson } from './schema.js';
 import {
@@ -142,7 +143,7 @@ function checkCommandsMatchCapabilities(json: ProfileJson): void {
   if (json.limitsEnforcedByDevice && json.gatt.limits === undefined) {
     broken('gatt.limits', 'is missing: limitsEnforcedByDevice needs a limits characteristic');
   }
-  const wantKind = json.family === 'uart-text-v1' ? 'text' : 'bytes';
+  const wantKind = FAMILIES[json.family].templateKind;
   for (const [command, template] of Object.entries(json.commands)) {
     if (command === '$schema' || template === undefined) continue;
     if (!(wantKind in template)) {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEVICE_FAMILIES } from './types.js';
 
 /**
  * The JSON shape of a device profile (devices/<id>/profile.json, or a file a user imports).
@@ -67,7 +68,7 @@ export const profileSchema = v.strictObject({
   schemaVersion: v.literal(1, 'must be 1 (the only profile format this app reads)'),
   id: v.pipe(v.string('must be text'), v.regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2 to 40 lower-case letters, digits or dashes')),
   name: text(60),
-  family: v.picklist(['open-massager-v1', 'uart-text-v1'], 'must be "open-massager-v1" or "uart-text-v1"'),
+  family: v.picklist(DEVICE_FAMILIES, `must be ${DEVICE_FAMILIES.map((f) => `"${f}"`).join(' or ')}`),
   extends: v.optional(v.pipe(v.string('must be text'), v.regex(/^[a-z0-9][a-z0-9-]{1,39}$/))),
   match: v.strictObject({
     namePrefixes: v.pipe(v.array(text(29)), v.maxLength(8)),

@@ -2,7 +2,9 @@
  * A device profile after validation: what the rest of the app relies on.
  * The JSON form is described field by field in devices/README.md.
  */
-export type DeviceFamily = 'open-massager-v1' | 'uart-text-v1';
+/** Every protocol family, by id: each has a module in src/core/families/ and one in src/sim/families/. */
+export const DEVICE_FAMILIES = ['open-massager-v1', 'uart-text-v1'] as const;
+export type DeviceFamily = (typeof DEVICE_FAMILIES)[number];
 export type StandardService = 'battery' | 'deviceInformation' | 'healthThermometer';
 export type EndpointRole = 'control' | 'state' | 'limits';
 

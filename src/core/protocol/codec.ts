@@ -1,12 +1,10 @@
 import type { Bytes } from '../bytes.js';
 import type { OutputCommandKind, VettedCommand } from '../commands.js';
-import { decodeError } from '../device-report.js';
+import { FAMILIES } from '../families/index.js';
 import type { DeviceProfile } from '../profile/types.js';
 import { err, ok, type Result } from '../result.js';
 import type { StateDecoder } from './messages.js';
-import { decodeOpenState } from './open-massager.js';
 import { fillTemplate, type EncodeError } from './templates.js';
-import { createUartDecoder } from './uart-text.js';
 
 export interface EncodedWrite {
   readonly endpoint: 'control' | 'limits';
@@ -65,19 +63,7 @@ export function createCodec(profile: DeviceProfile): DeviceCodec {
       }
     },
     createStateDecoder() {
-      switch (profile.family) {
-        case 'open-massager-v1':
-          return {
-            push(data) {
-              const decoded = decodeOpenState(data, directionCodes);
-              return [decoded.ok ? ok({ kind: 'report', report: decoded.value }) : decoded];
-            },
-          };
-        case 'uart-text-v1':
-          return createUartDecoder(heatLevels.map((l) => l.celsius));
-        default:
-          return { push: () => [err(decodeError('state', `unknown family`))] };
-      }
+      return FAMILIES[profile.family].createStateDecoder(profile);
     },
   };
 }

@@ -4,6 +4,7 @@ import { toHex } from '../../../src/core/bytes.js';
 import type { OutputCommand } from '../../../src/core/commands.js';
 import { BUILT_IN_PROFILES } from '../../../src/core/profile/builtin.js';
 import type { DeviceProfile } from '../../../src/core/profile/types.js';
+import { FAMILIES } from '../../../src/core/families/index.js';
 import { createCodec } from '../../../src/core/protocol/codec.js';
 import { firmwareFor } from '../../../src/sim/firmware-for.js';
 import { unvetted } from '../support/commands.js';
@@ -50,7 +51,7 @@ describe.each(BUILT_IN_PROFILES.map((profile) => [profile.id, profile] as const)
     const firmware = firmwareFor(profile.family, { now: 0 });
     const replies: string[] = [];
     firmware.onNotify((characteristic, value) => {
-      if (characteristic === profile.gatt.state && profile.family === 'uart-text-v1')
+      if (characteristic === profile.gatt.state && FAMILIES[profile.family].templateKind === 'text')
         replies.push(...ascii(value).split('\n').filter(Boolean));
     });
     firmware.connect(0);
