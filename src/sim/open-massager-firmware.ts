@@ -428,7 +428,8 @@ export class OpenMassagerFirmware implements SimulatedPeripheral {
         (this._overTemperature ? OPEN_MASSAGER.faults.overTemperature : 0) |
         (this._sensorFault ? OPEN_MASSAGER.faults.sensorFault : 0) |
         (this._battery <= FIRMWARE.lowBatteryCutoffPercent ? OPEN_MASSAGER.faults.lowBattery : 0),
-      lastStop: STOP_CAUSE_CODES[this._lastStop === 'unknown' ? 'none' : this._lastStop],
+      // This firmware never stops for 'button' (it has none) and cannot encode it.
+      lastStop: STOP_CAUSE_CODES[this._lastStop === 'unknown' || this._lastStop === 'button' ? 'none' : this._lastStop],
       lastResult: this._lastResult,
       sequence: this._sequence,
     });
