@@ -20,6 +20,8 @@ export interface MicrophoneUse {
   readonly requests: number;
   /** Whether a microphone track the page holds is live right now. */
   readonly open: boolean;
+  /** The readyState of each microphone track of the current or last session ('live', 'ended'). */
+  readonly trackStates: readonly MediaStreamTrackState[];
 }
 
 /** Indicator updates at most this often (ms): the level changes every 10 ms, a person reads far slower. */
@@ -33,7 +35,11 @@ const INDICATOR_EVERY_MS = 150;
 export class StopWays {
   readonly loudSound$ = new BehaviorSubject(false);
   readonly listening$ = new BehaviorSubject<ListeningStatus>({ kind: 'off' });
+  /** The rule's state when it last heard a loud sound (levels and times only): for the bench and tests. */
+  lastHeard: LoudSoundState | null = null;
   private _listener: LoudSoundListener | null = null;
+  /** The last session's microphone, kept to show that its tracks ended. */
+  private _lastStream: MediaStream | null = null;
   private _requests = 0;
   private _indicatorAt = -Infinity;
 
@@ -55,8 +61,12 @@ export class StopWays {
   }
 
   microphone(): MicrophoneUse {
-    const tracks = this._listener?.stream?.getTracks() ?? [];
-    return { requests: this._requests, open: tracks.some((track) => track.readyState === 'live') };
+    const tracks = (this._listener?.stream ?? this._lastStream)?.getTracks() ?? [];
+    return {
+      requests: this._requests,
+      open: tracks.some((track) => track.readyState === 'live'),
+      trackStates: tracks.map((track) => track.readyState),
+    };
   }
 
   async load(): Promise<void> {
@@ -71,6 +81,7 @@ export class StopWays {
   private _update(listen: boolean): void {
     if (listen && !this._listener) void this._listen();
     if (!listen && this._listener) {
+      this._lastStream = this._listener.stream;
       this._listener.close();
       this._listener = null;
       this.listening$.next({ kind: 'off' });
@@ -83,7 +94,8 @@ export class StopWays {
     // The session may have ended while the code loaded.
     if (!isOpen(this._session.state.session) || !this.loudSound$.value || this._listener) return;
     const listener = new LoudSoundListener({
-      heard: () => {
+      heard: (state) => {
+        this.lastHeard = state;
         this.listening$.next({ kind: 'heard' });
         // Ends the session, which closes the microphone in the same task.
         this._session.stop('sound');

@@ -1,7 +1,6 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { of, switchMap } from 'rxjs';
 import type { AppServices } from '../../app/services.js';
 import type { ListeningStatus } from '../../app/stop-ways.js';
@@ -59,7 +58,7 @@ export class AppStopWays extends LitElement {
         border-radius: 0.3rem;
         overflow: hidden;
       }
-      .meter span {
+      .fill {
         display: block;
         height: 100%;
         background: var(--accent);
@@ -133,11 +132,9 @@ export class AppStopWays extends LitElement {
           <span class="dot" aria-hidden="true"></span> Microphone on: learning how loud the room is. Keep still for a moment.
         </p>`;
       case 'listening': {
-        // The bar runs from -70 dBFS (a silent room) to full scale: CSSOM, which the CSP allows, not a style attribute.
-        const share = Math.min(1, Math.max(0, (status.levelDb + 70) / 70));
         return html`<p class="listening" data-testid="listening">
           <span class="dot" aria-hidden="true"></span> Microphone on: a loud sound stops the session.
-          <span class="meter" aria-hidden="true"><span style=${styleMap({ width: `${Math.round(share * 100)}%` })}></span></span>
+          <span class="meter" aria-hidden="true"><span class="fill"></span></span>
         </p>`;
       }
       case 'heard':
@@ -145,6 +142,15 @@ export class AppStopWays extends LitElement {
       case 'unavailable':
         return html`<p class="warn" data-testid="listening">${status.message} STOP, Escape and Symptoms still work.</p>`;
     }
+  }
+
+  override updated(): void {
+    // The level bar is set through CSSOM, which the CSP allows; a style attribute it refuses. It
+    // runs from -70 dBFS (a silent room) to full scale.
+    const status = this._listening.value;
+    const fill = this.renderRoot.querySelector<HTMLElement>('.fill');
+    if (fill && status.kind === 'listening')
+      fill.style.width = `${Math.round(Math.min(1, Math.max(0, (status.levelDb + 70) / 70)) * 100)}%`;
   }
 
   private _onLoudChange(event: Event): void {
