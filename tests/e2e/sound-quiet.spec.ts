@@ -9,6 +9,8 @@ import { LOUD_OPTION, microphoneUse, readyWithLoudSound, started } from './sound
  * session runs with the option on, as the page's own account of it (StopWays.microphone()) and
  * the tracks' own readyState show.
  */
+// Real audio plays in real time: these tests wait for it, so they get more than the usual minute.
+test.describe.configure({ timeout: 120_000 });
 test.use({ launchOptions: fakeMicrophone(soundFile('quiet')) });
 
 test('a quiet room never stops the session', async ({ page, ble }) => {

@@ -5,6 +5,8 @@ import { axeViolations } from './screens.js';
 import { microphoneUse, readyWithLoudSound, started } from './sound.js';
 
 /** Loud, steady noise (a fan or a washing machine beside the phone) must not stop a session (issue 16). */
+// Real audio plays in real time: these tests wait for it, so they get more than the usual minute.
+test.describe.configure({ timeout: 120_000 });
 test.use({ launchOptions: fakeMicrophone(soundFile('steady-noise')) });
 
 test('loud steady noise never stops the session, and the listening indicator passes axe-core', async ({ page, ble }) => {

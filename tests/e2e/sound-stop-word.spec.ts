@@ -4,6 +4,8 @@ import { fakeMicrophone, soundFile } from './fixtures/sound.js';
 import { lastHeard, microphoneUse, readyWithLoudSound, started } from './sound.js';
 
 /** A loud sound stops the session (issue 16): here a spoken "stop!" (espeak-ng), played by Chromium's fake microphone. */
+// Real audio plays in real time: these tests wait for it, so they get more than the usual minute.
+test.describe.configure({ timeout: 120_000 });
 test.use({ launchOptions: fakeMicrophone(soundFile('stop-word')) });
 
 test('a spoken "stop!" stops the massager at the device, journaled as a sound stop', async ({ page, ble }) => {
