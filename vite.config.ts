@@ -32,7 +32,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
-  'Permissions-Policy': 'bluetooth=(self), camera=(), microphone=(), geolocation=()',
+  // The microphone only for this origin: a loud sound may stop a session (opt-in; issue 16).
+  'Permissions-Policy': 'bluetooth=(self), camera=(), microphone=(self), geolocation=()',
 };
 
 function cspMetaTag(): Plugin {

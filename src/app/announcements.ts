@@ -12,6 +12,9 @@ export const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
   'write-failed': 'Stopped: a command did not reach the massager.',
   'paused-too-long': 'Ended: paused for too long.',
   interrupted: 'Interrupted: the page closed during the session.',
+  sound: 'Stopped: a loud sound was heard.',
+  tap: 'Stopped: the screen was tapped.',
+  'device-button': 'Stopped with the button on the massager.',
 };
 
 export interface Announcement {

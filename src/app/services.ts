@@ -6,6 +6,7 @@ import { isOpen } from '../core/session/machine.js';
 import type { BluetoothSupport } from '../transport/support.js';
 import type { ChooserOutcome } from '../transport/web-bluetooth.js';
 import type * as BluetoothModule from './bluetooth.js';
+import type { StopWays } from './stop-ways.js';
 import { DeviceConnection } from './device-connection.js';
 import { GuidanceFeed } from './guidance-feed.js';
 import { JournalService } from './journal-service.js';
@@ -39,6 +40,11 @@ export class AppServices {
   readonly loaded$ = new BehaviorSubject(false);
   /** Which guidance fits the session and the person's latest action (guidance-feed.ts). */
   readonly guidance: GuidanceFeed;
+  /**
+   * A loud sound that stops the session (opt-in), and the microphone it needs only while one runs.
+   * Loaded just after start-up, not with the first screen; it catches up with a session already open.
+   */
+  readonly stopWays$ = new BehaviorSubject<StopWays | null>(null);
   private _lastHold: SafetyHold | null = null;
   private _builtIn: Promise<readonly DeviceProfile[]> | null = null;
   /** Built-in and imported profiles both loaded: what the Bluetooth chooser's filters need. */
@@ -69,6 +75,14 @@ export class AppServices {
       this.journal.open(),
     ]);
     this.journal.watchPage();
+    // Not waited for: a session cannot start before the person has seen the page.
+    void import('./stop-ways.js')
+      .then(({ StopWays }) => {
+        const ways = new StopWays(this.store, this.session);
+        this.stopWays$.next(ways);
+        return ways.load();
+      })
+      .catch(() => undefined);
     if (screening) this.session.dispatch({ type: 'screening', screening });
     this.session.dispatch({
       type: 'history',

@@ -1,7 +1,7 @@
 import { BehaviorSubject, distinctUntilChanged, map, Subject, type Subscription } from 'rxjs';
 import { vetKeepalive } from '../core/safety/vet.js';
 import { initialState, isActive, step } from '../core/session/machine.js';
-import type { MachineState, Notice, SessionEvent } from '../core/session/types.js';
+import type { MachineState, Notice, SessionEvent, StopSource } from '../core/session/types.js';
 import type { ConnectionState, DeviceConnection } from './device-connection.js';
 
 type ConnectedState = Extract<ConnectionState, { phase: 'connected' }>;
@@ -55,8 +55,9 @@ export class SessionService {
     }
   }
 
-  stop(): void {
-    this.dispatch({ type: 'stop' });
+  /** Every way to stop comes here: the source only tells the journal what stopped the session. */
+  stop(source?: StopSource): void {
+    this.dispatch(source ? { type: 'stop', source } : { type: 'stop' });
   }
 
   /** Ticks drive countdowns, ramps and check-ins; the engine sums real time, so throttled ticks are fine. */

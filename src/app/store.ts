@@ -24,6 +24,8 @@ export interface Settings {
    * daily cap. Entries older than a day are dropped at the next load.
    */
   limitsTrace: readonly RecentSession[];
+  /** A loud sound stops the session (opt-in): only whether it is on; nothing heard is ever kept. */
+  loudSoundStop: boolean;
 }
 
 /** A profile the person imported, kept as the JSON they gave: it is validated again at every load. */

@@ -1,8 +1,21 @@
 import type { KneadingDirection } from './commands.js';
 
-/** Why the firmware last stopped every output, as the device itself reports it. */
+/**
+ * Why the firmware last stopped every output, as the device itself reports it. 'button' is a STOP
+ * button on the device (the DIY board has one): the session engine ends the session as a
+ * 'device-button' stop.
+ */
 export type DeviceStopCause =
-  'none' | 'stop-command' | 'link-loss' | 'deadline' | 'over-temperature' | 'sensor-fault' | 'low-battery' | 'new-session' | 'unknown';
+  | 'none'
+  | 'stop-command'
+  | 'link-loss'
+  | 'deadline'
+  | 'over-temperature'
+  | 'sensor-fault'
+  | 'low-battery'
+  | 'new-session'
+  | 'button'
+  | 'unknown';
 
 export type DeviceRejection =
   'out-of-range' | 'no-session' | 'bad-length' | 'unknown-command' | 'fault-active' | 'unsupported-version' | 'low-battery' | 'unknown';

@@ -284,7 +284,8 @@ export class OpenMassagerFirmware extends HeatedBoard<FirmwareSnapshot> {
       sessionSecondsLeft: secondsLeft(this._deadlineAt),
       heatSecondsLeft: secondsLeft(this._heatDeadlineAt),
       faults: this._faultFlags(OPEN_MASSAGER.faults),
-      lastStop: STOP_CAUSE_CODES[this._lastStop === 'unknown' ? 'none' : this._lastStop],
+      // This firmware never stops for 'button' (it has none) and cannot encode it.
+      lastStop: STOP_CAUSE_CODES[this._lastStop === 'unknown' || this._lastStop === 'button' ? 'none' : this._lastStop],
       lastResult: this._lastResult,
       sequence: this._sequence,
     });

@@ -24,6 +24,7 @@ export const SCREENS = [
   'session-ended',
   'guidance-topic',
   'history',
+  'tap-anywhere',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
@@ -94,6 +95,14 @@ export async function walkScreens(page: Page, formFactor: FormFactor, at: (scree
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   await scrollToTop(page);
   await show('history');
+
+  // A second session, after the first one's rest, in tap-anywhere mode (issue 16).
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Session' }).click();
+  await passTime(page, 3 * 60 * 60_000);
+  await startSession(page);
+  await page.getByRole('button', { name: 'Tap-anywhere mode' }).click();
+  await expect(page.getByTestId('tap-stop')).toBeVisible();
+  await show('tap-anywhere');
 }
 
 async function scrollToTop(page: Page): Promise<void> {

@@ -11,4 +11,7 @@ export const END_REASON_LABEL: Readonly<Record<EndReason, string>> = {
   'write-failed': 'Command failed',
   'paused-too-long': 'Paused too long',
   interrupted: 'Interrupted (page closed)',
+  sound: 'Stopped by a loud sound',
+  tap: 'Stopped by a tap on the screen',
+  'device-button': 'Stopped with the massager’s button',
 };

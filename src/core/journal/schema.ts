@@ -23,6 +23,10 @@ const END_REASONS = [
   'write-failed',
   'paused-too-long',
   'interrupted',
+  // Added without a store version: records kept before them stay valid, as none used them.
+  'sound',
+  'tap',
+  'device-button',
 ] as const satisfies readonly EndReason[];
 const SYMPTOM_KINDS = ['more-pain', 'numbness', 'weakness', 'button'] as const satisfies readonly SymptomKind[];
 const CHECKIN_ANSWERS = ['same', 'better', 'more-pain', 'numbness', 'weakness'] as const satisfies readonly CheckinAnswer[];

@@ -33,7 +33,8 @@ export const REJECTION_CODES: Readonly<Record<Exclude<DeviceRejection, 'unknown'
   'low-battery': 0x86,
 };
 
-export const STOP_CAUSE_CODES: Readonly<Record<Exclude<DeviceStopCause, 'unknown'>, number>> = {
+/** The open massager has no button of its own, so 'button' has no code. */
+export const STOP_CAUSE_CODES: Readonly<Record<Exclude<DeviceStopCause, 'unknown' | 'button'>, number>> = {
   none: 0,
   'stop-command': 1,
   'link-loss': 2,

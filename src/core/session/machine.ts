@@ -472,6 +472,8 @@ function deviceStopped(d: Draft, at: number, cause: DeviceStopCause): void {
   const s = d.session;
   if (!s || !isActive(s)) return;
   if (cause === 'deadline' && sessionTimeLeft(s, at) <= DEADLINE_SLACK_MS) return endSession(d, at, 'completed');
+  // The massager's own STOP button: the person's stop, journaled as such, not a device fault.
+  if (cause === 'button') return endSession(d, at, 'device-button');
   const fault = cause === 'over-temperature' || cause === 'sensor-fault' || cause === 'low-battery';
   endSession(d, at, fault ? 'fault' : 'device-stopped', `The massager stopped by itself (${cause.replace(/-/g, ' ')}).`);
 }
@@ -572,7 +574,7 @@ export function step(state: MachineState, event: SessionEvent): Step {
       break;
     case 'stop':
       d.stopFirst(at, () => {
-        if (s && isOpen(s)) endSession(d, at, 'user');
+        if (s && isOpen(s)) endSession(d, at, event.source ?? 'user');
       });
       break;
     case 'symptom':

@@ -17,7 +17,19 @@ export type EndReason =
   | 'write-failed'
   | 'paused-too-long'
   /** Closed on the next load after the tab died mid-session (the journal sets this). */
-  | 'interrupted';
+  | 'interrupted'
+  /** Stopped without reaching STOP: a loud sound, a tap anywhere, the massager's own button (see StopSource). */
+  | 'sound'
+  | 'tap'
+  | 'device-button';
+
+/**
+ * Where a deliberate stop came from. Every source ends the session the same way STOP does (the
+ * stop goes out first, then the session ends); only the journal's end reason tells them apart.
+ * 'user' is STOP and Escape; 'device-button' is a STOP button on the massager itself, reported by
+ * its family's decoder (a DeviceStopCause of 'button') or dispatched as a stop event.
+ */
+export type StopSource = 'user' | 'sound' | 'tap' | 'device-button';
 
 export type SymptomKind = 'more-pain' | 'numbness' | 'weakness' | 'button';
 export type CheckinAnswer = 'same' | 'better' | 'more-pain' | 'numbness' | 'weakness';
@@ -115,7 +127,8 @@ export type SessionEvent =
   | { readonly type: 'set'; readonly at: number; readonly request: OutputRequest }
   | { readonly type: 'pause'; readonly at: number }
   | { readonly type: 'resume'; readonly at: number }
-  | { readonly type: 'stop'; readonly at: number }
+  /** Without a source, a stop is the person's own (STOP, Escape): 'user'. */
+  | { readonly type: 'stop'; readonly at: number; readonly source?: StopSource }
   | { readonly type: 'symptom'; readonly at: number; readonly kind: SymptomKind }
   | { readonly type: 'checkin'; readonly at: number; readonly answer: CheckinAnswer }
   | { readonly type: 'triage'; readonly at: number; readonly answers: TriageAnswers }

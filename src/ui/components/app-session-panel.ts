@@ -102,6 +102,7 @@ export class AppSessionPanel extends LitElement {
               : html`<button class="primary" @click=${() => this.services?.session.dispatch({ type: 'resume' })}>Resume</button>`
         }
       </div>
+      ${this._stopWays()}
       ${
         refusal && refusal.reason !== 'no-device'
           ? html`<p class="muted" data-testid="start-refusal">
@@ -116,6 +117,12 @@ export class AppSessionPanel extends LitElement {
     // Loaded only when there is advice to show: it shares its chunk with the history view.
     void import('./app-trend-advice.js');
     return html`<app-trend-advice .advice=${advice}></app-trend-advice>`;
+  }
+
+  private _stopWays() {
+    // Loaded on demand (issue 16): the loud-sound option, its listening indicator and tap-anywhere mode.
+    void import('./app-stop-ways.js');
+    return html`<app-stop-ways></app-stop-ways>`;
   }
 
   private _start(): void {
