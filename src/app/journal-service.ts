@@ -2,11 +2,27 @@ import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import { closeAsInterrupted, isOpenRecord, recentFromRecords, recordFromSession, shouldWrite } from '../core/journal/record.js';
 import type { JournalRecord } from '../core/journal/schema.js';
 import type { TrendAdvice } from '../core/journal/trend.js';
+import { GLOBAL_CAPS } from '../core/safety/caps.js';
+import { PRESETS } from '../core/safety/presets.js';
 import type { MachineState, RecentSession } from '../core/session/types.js';
+import type * as CrossTab from './cross-tab.js';
 import type { SessionService } from './session-service.js';
-import type { AppStore } from './store.js';
+import type { AppStore, MergeOutcome } from './store.js';
 
 const DAY = 24 * 60 * 60_000;
+
+/** What the journal needs of the store (the soak gives it one in memory). */
+export type JournalStore = Pick<
+  AppStore,
+  'putSession' | 'allSessions' | 'sessionsSince' | 'updateSessions' | 'mergeSessions' | 'changeTrace' | 'deleteAllSessions'
+>;
+
+/**
+ * A damaged session record, or a damaged entry of the limits trace, may be a session of the last
+ * few hours: it cannot count as none. It counts as one that ended when the damage was found, with
+ * the longest rest any preset has (a judgment: failing closed costs a wait, never a burn).
+ */
+const REST_AFTER_DAMAGE_MS = Math.max(...PRESETS.map((preset) => preset.cooldownMs.value));
 
 /**
  * Keeps the session journal in IndexedDB. Each session's record is written when it starts, at
@@ -26,6 +42,10 @@ export class JournalService {
   readonly advice$ = new BehaviorSubject<TrendAdvice | null>(null);
   /** Set when the browser refused to store the journal (private mode, full disk). */
   readonly problem$ = new BehaviorSubject<string | null>(null);
+  /** Stored records found damaged and set aside since load (History shows and exports them). */
+  readonly damaged$ = new BehaviorSubject(0);
+  /** Called after each record this tab writes: the other tabs re-read the daily count and rests. */
+  onWritten: (() => void) | null = null;
 
   private _written: JournalRecord | null = null;
   /** The latest record not yet written (time creeping on between progress writes). */
@@ -36,9 +56,12 @@ export class JournalService {
   private readonly _changes: Subscription;
   /** Counts reads, so a slow read that finishes after a newer one is dropped. */
   private _reads = 0;
+  /** The Web Lock held while this tab's session is open, and which session it is for. */
+  private _sessionLock: { readonly id: string; release(): void } | null = null;
+  private _damagedSessions = 0;
 
   constructor(
-    private readonly _store: AppStore,
+    private readonly _store: JournalStore,
     private readonly _session: SessionService,
     private readonly _clock: () => number = () => Date.now(),
   ) {
@@ -47,18 +70,55 @@ export class JournalService {
   }
 
   /**
-   * At load: closes as interrupted every session a dead tab left open, and returns the last day's
-   * sessions, which the cool-down and the daily cap need.
+   * At load: closes as interrupted every session a dead tab left open (not one another open tab
+   * is still running: it holds that session's lock), and returns the last day's sessions, which
+   * the cool-down and the daily cap need.
    */
   async open(): Promise<RecentSession[]> {
-    await this._store.updateSessions((r) => (isOpenRecord(r) ? closeAsInterrupted(r) : null));
+    // The Web Locks helpers load on demand: not first-screen code.
+    const { heldLocks, sessionLockName } = await crossTab();
+    const live = await heldLocks();
+    const damagedBefore = this._damagedSessions;
+    await this._store.updateSessions((r) => (isOpenRecord(r) && !live.has(sessionLockName(r.id)) ? closeAsInterrupted(r) : null));
     this.changed$.next();
+    const recent = await this.recentFromStore();
+    const damaged = this._damagedSessions > damagedBefore;
+    const now = this._clock();
+    const { trace } = await this._store.changeTrace((kept, traceDamaged) => [
+      ...kept.filter((r) => r.startedAt >= now - DAY),
+      ...(damaged || traceDamaged
+        ? [{ startedAt: now, endedAt: now, activeMs: GLOBAL_CAPS.countsAfterMs.value, cooldownMs: REST_AFTER_DAMAGE_MS }]
+        : []),
+    ]);
+    return mergeRecent(recent, trace);
+  }
+
+  /** Damage found by a read of the store: called by the store, through the app's services. */
+  noteDamaged(kind: 'settings' | 'sessions', count: number): void {
+    if (kind === 'sessions') this._damagedSessions += count;
+    this.damaged$.next(this.damaged$.value + count);
+  }
+
+  /**
+   * The last day's sessions as the store has them now, with the limits trace, and sessions other
+   * tabs are running (as if they ended at their last write, and counted whatever their length:
+   * a person using two massagers at once is still in one session). Read again when another tab
+   * says it wrote.
+   */
+  async recentFromStore(): Promise<RecentSession[]> {
     const since = this._clock() - DAY;
-    const fromRecords = recentFromRecords(await this._store.sessionsSince(since));
-    const trace = ((await this._store.getSetting('limitsTrace')) ?? []).filter((r) => r.startedAt >= since);
-    await this._store.putSetting('limitsTrace', trace);
-    const known = new Set(fromRecords.map((r) => `${r.startedAt}/${r.endedAt}`));
-    return [...fromRecords, ...trace.filter((r) => !known.has(`${r.startedAt}/${r.endedAt}`))];
+    const records = await this._store.sessionsSince(since);
+    const mine = this._session.state.session?.id;
+    const running = records
+      .filter((r) => isOpenRecord(r) && r.id !== mine)
+      .map((r) => ({
+        startedAt: r.startedAt,
+        endedAt: r.updatedAt,
+        activeMs: Math.max(r.activeMs, GLOBAL_CAPS.countsAfterMs.value),
+        cooldownMs: r.limits.cooldownMs,
+      }));
+    const { trace } = await this._store.changeTrace((kept) => kept);
+    return mergeRecent([...recentFromRecords(records), ...running], trace);
   }
 
   /** The last chance to write before the page goes away (tab closed, switched away, reloaded). */
@@ -79,29 +139,29 @@ export class JournalService {
   }
 
   /**
-   * Stores already-validated records, all or none, in one transaction. A record with the id of
-   * the session running now is left out: the running page owns it. Sessions from the last day
-   * join the cool-down and the daily cap at once.
+   * Merges already-validated records by id, all or none, in one transaction: a session already
+   * here is replaced only by a copy changed later (store.mergeSessions), so an older backup never
+   * destroys newer data. A record with the id of the session running now is left out: the running
+   * page owns it. Sessions from the last day join the cool-down and the daily cap at once.
    */
-  async importRecords(records: readonly JournalRecord[]): Promise<{ readonly stored: number; readonly replaced: number }> {
+  async importRecords(records: readonly JournalRecord[]): Promise<MergeOutcome & { readonly running: number }> {
     const live = this._session.state.session;
     const kept = records.filter((r) => !(live && live.status !== 'ended' && r.id === live.id));
-    const replaced = await this._store.putSessions(kept);
-    const now = this._clock();
+    const outcome = await this._store.mergeSessions(kept);
     const state = this._session.state;
-    const known = new Set(state.recent.map((r) => `${r.startedAt}/${r.endedAt}`));
-    const added = recentFromRecords(kept.filter((r) => r.startedAt >= now - DAY)).filter((r) => !known.has(`${r.startedAt}/${r.endedAt}`));
-    if (added.length > 0) {
+    const recent = mergeRecent(state.recent, await this.recentFromStore());
+    if (recent.length !== state.recent.length) {
       this._session.dispatch({
         type: 'history',
-        recent: [...state.recent, ...added],
+        recent,
         lockedUntil: state.lockedUntil,
         lockReason: state.lockReason,
         triagePending: state.triagePending,
       });
     }
     this.changed$.next();
-    return { stored: kept.length, replaced };
+    this.onWritten?.();
+    return { ...outcome, running: records.length - kept.length };
   }
 
   /**
@@ -111,10 +171,8 @@ export class JournalService {
   async deleteAll(): Promise<void> {
     await this._queue;
     const since = this._clock() - DAY;
-    await this._store.putSetting(
-      'limitsTrace',
-      this._session.state.recent.filter((r) => r.startedAt >= since),
-    );
+    const recent = this._session.state.recent.filter((r) => r.startedAt >= since);
+    await this._store.changeTrace((kept) => mergeRecent(kept, recent));
     await this._store.deleteAllSessions();
     // The session still on screen counts as written: only something new about it (or, if it is
     // still running, its next progress write) stores it again.
@@ -125,6 +183,8 @@ export class JournalService {
   }
 
   dispose(): void {
+    this._sessionLock?.release();
+    this._sessionLock = null;
     this._subscription.unsubscribe();
     this._changes.unsubscribe();
   }
@@ -144,6 +204,7 @@ export class JournalService {
   private _onState(state: MachineState): void {
     const session = state.session;
     if (!session) return;
+    this._holdSessionLock(session.id, session.status !== 'ended');
     const next = recordFromSession(session, state.now);
     if (shouldWrite(this._written, next)) this._write(next);
     else if (next.endedAt === null) this._pending = next;
@@ -158,6 +219,7 @@ export class JournalService {
           () => {
             if (this.problem$.value) this.problem$.next(null);
             this.changed$.next();
+            this.onWritten?.();
           },
           (error: unknown) => {
             this.problem$.next(
@@ -168,4 +230,38 @@ export class JournalService {
       () => undefined,
     );
   }
+
+  /** Holds the running session's Web Lock while it is open, so another tab's load leaves its record open. */
+  private _holdSessionLock(id: string, open: boolean): void {
+    if (open && this._sessionLock?.id !== id) {
+      this._sessionLock?.release();
+      const lock = { id, release: (): void => undefined };
+      this._sessionLock = lock;
+      void crossTab()
+        .then(({ tryHold, sessionLockName }) => tryHold(sessionLockName(id)))
+        .then((held) => {
+          if (!held) return;
+          if (this._sessionLock === lock) lock.release = () => held.release();
+          else held.release();
+        });
+    } else if (!open && this._sessionLock?.id === id) {
+      this._sessionLock.release();
+      this._sessionLock = null;
+    }
+  }
+}
+
+function crossTab(): Promise<typeof CrossTab> {
+  return import('./cross-tab.js');
+}
+
+/** Sessions of both lists, each once (a session is known by when it started). */
+function mergeRecent(a: readonly RecentSession[], b: readonly RecentSession[]): RecentSession[] {
+  const byStart = new Map<number, RecentSession>();
+  for (const r of [...a, ...b]) {
+    const known = byStart.get(r.startedAt);
+    // The same session seen twice (running, then ended): the later end is the one that counts.
+    if (!known || r.endedAt > known.endedAt) byStart.set(r.startedAt, r);
+  }
+  return [...byStart.values()].sort((x, y) => x.startedAt - y.startedAt);
 }

@@ -1,8 +1,10 @@
 import { BehaviorSubject, distinctUntilChanged, map } from 'rxjs';
 import type { DeviceProfile, ProfileError } from '../core/profile/types.js';
 import { err, type Result } from '../core/result.js';
+import { applyHoldChange, expireLock, NO_HOLD, sameHold, type SafetyHold } from '../core/safety/hold.js';
 import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
 import { isOpen } from '../core/session/machine.js';
+import type { MachineState } from '../core/session/types.js';
 import type { BluetoothSupport } from '../transport/support.js';
 import type { ChooserOutcome } from '../transport/web-bluetooth.js';
 import type * as BluetoothModule from './bluetooth.js';
@@ -11,8 +13,11 @@ import { DeviceConnection } from './device-connection.js';
 import { GuidanceFeed } from './guidance-feed.js';
 import { JournalService } from './journal-service.js';
 import { SessionService } from './session-service.js';
+import { AppClock } from './clock.js';
+import type * as CrossTabModule from './cross-tab.js';
+import type { CrossTabMessage, TabCoordinator } from './cross-tab.js';
 import { SimulatorPort } from './simulator-port.js';
-import { AppStore, type SafetyHold } from './store.js';
+import { AppStore, DB_NAME } from './store.js';
 import { ScreenWakeLock, type WakeLockApi } from './wake-lock.js';
 
 /**
@@ -45,7 +50,20 @@ export class AppServices {
    * Loaded just after start-up, not with the first screen; it catches up with a session already open.
    */
   readonly stopWays$ = new BehaviorSubject<StopWays | null>(null);
+  /** The app's clock: monotonic while the page is shown (clock.ts). */
+  readonly clock: AppClock;
+  /**
+   * Set when the massager the person chose is controlled by another Easeback tab: which one, and
+   * a way to take over (that tab stops its session first).
+   */
+  readonly controlledElsewhere$ = new BehaviorSubject<{ readonly name: string; readonly by: string } | null>(null);
+  /** The hold as this tab last stored or read it: the base its next change is applied to. */
   private _lastHold: SafetyHold | null = null;
+  /** Hold writes run one after another, so a later change is never overtaken by an earlier one. */
+  private _holdWrites: Promise<unknown> = Promise.resolve();
+  /** Messages to and from the other tabs, and the massager's Web Lock (cross-tab.ts): loaded just after start-up. */
+  private _tabs: Promise<TabCoordinator> | null = null;
+  private _tabsLoaded: TabCoordinator | null = null;
   private _builtIn: Promise<readonly DeviceProfile[]> | null = null;
   /** Built-in and imported profiles both loaded: what the Bluetooth chooser's filters need. */
   private _profiles: Promise<void> | null = null;
@@ -54,23 +72,105 @@ export class AppServices {
   private _bluetoothLoaded: typeof BluetoothModule | null = null;
 
   constructor(options: { readonly store?: AppStore; readonly clock?: () => number } = {}) {
-    this.store = options.store ?? new AppStore();
-    this.session = new SessionService(this.device, options.clock);
+    this.clock = new AppClock();
+    const clock = options.clock ?? this.clock.now;
+    this.store = options.store ?? new AppStore(DB_NAME, clock);
+    this.session = new SessionService(this.device, clock);
     this.guidance = new GuidanceFeed(this.session);
-    this.journal = new JournalService(this.store, this.session, options.clock);
-    this.session.state$.subscribe((state) => {
-      // The lock after a red flag, and an unanswered triage, must survive a reload.
-      const hold: SafetyHold = { lockedUntil: state.lockedUntil, lockReason: state.lockReason, triagePending: state.triagePending };
-      if (this._lastHold && JSON.stringify(hold) !== JSON.stringify(this._lastHold)) void this.store.putSetting('hold', hold);
-      if (this.loaded$.value) this._lastHold = hold;
+    this.journal = new JournalService(this.store, this.session, clock);
+    this.store.onSetAside = (kind, count) => this.journal.noteDamaged(kind, count);
+    this.journal.onWritten = () => this._post({ kind: 'journal' });
+    this.session.state$.subscribe((state) => this._onState(state));
+  }
+
+  private _post(message: CrossTabMessage): void {
+    this._tabsLoaded?.post(message);
+  }
+
+  private _loadTabs(): Promise<TabCoordinator> {
+    this._tabs ??= import('./cross-tab.js').then(({ TabCoordinator }: typeof CrossTabModule) => {
+      const tabs = new TabCoordinator({
+        storedChanged: (kind) => this._storedChanged(kind),
+        disconnect: () => this.disconnect(),
+        connectDevice: (device) => this._connectDevice(device),
+        showControlledElsewhere: (elsewhere) => this.controlledElsewhere$.next(elsewhere),
+      });
+      this._tabsLoaded = tabs;
+      return tabs;
     });
+    return this._tabs;
+  }
+
+  /**
+   * The lock after a red flag, and an unanswered triage, survive a reload and reach every tab.
+   * This tab's change is applied to the hold stored now, in one transaction (store.changeHold,
+   * core/safety/hold.ts): a tab that never saw another's lock cannot write "no lock" over it.
+   */
+  private _onState(state: MachineState): void {
+    if (!this.loaded$.value || !this._lastHold) return;
+    const hold: SafetyHold = { lockedUntil: state.lockedUntil, lockReason: state.lockReason, triagePending: state.triagePending };
+    // A lock that ran out asks its red-flag questions again (a clock set ahead cannot skip them).
+    const expired = expireLock(hold, state.now);
+    if (expired !== hold) {
+      this.session.dispatch({ type: 'history', recent: state.recent, ...expired });
+      return;
+    }
+    const before = this._lastHold;
+    if (sameHold(hold, before)) return;
+    this._lastHold = hold;
+    this._holdWrites = this._holdWrites
+      .then(() => this.store.changeHold((stored) => applyHoldChange(stored, before, hold)))
+      .then((merged) => {
+        this._post({ kind: 'hold' });
+        this._adoptHold(merged);
+      })
+      .catch(() => undefined);
+  }
+
+  /** Takes the stored hold as this tab's own (another tab's lock, or what a merge kept). */
+  private _adoptHold(stored: SafetyHold): void {
+    const state = this.session.state;
+    const mine: SafetyHold = { lockedUntil: state.lockedUntil, lockReason: state.lockReason, triagePending: state.triagePending };
+    this._lastHold = stored;
+    if (sameHold(stored, mine)) return;
+    // A session running here that the hold now forbids ends at once (the engine's history event).
+    this.session.dispatch({ type: 'history', recent: state.recent, ...stored });
+  }
+
+  /** Another tab stored something: read it again, through the store's checks, and act on it here. */
+  private async _storedChanged(kind: 'hold' | 'screening' | 'journal'): Promise<void> {
+    if (!this.loaded$.value) return;
+    if (kind === 'hold') {
+      this._holdWrites = this._holdWrites.then(() => this.store.readHold()).then((stored) => this._adoptHold(stored));
+      await this._holdWrites.catch(() => undefined);
+    } else if (kind === 'screening') {
+      const screening = await this.store.readScreening();
+      // New answers end a session they no longer allow (the engine's screening event).
+      if (screening && JSON.stringify(screening) !== JSON.stringify(this.session.state.screening)) this._applyScreening(screening);
+    } else {
+      this.journal.changed$.next();
+      const recent = await this.journal.recentFromStore();
+      const now = this.session.state;
+      const known = new Set(now.recent.map((r) => `${r.startedAt}/${r.endedAt}`));
+      // Another tab's session (running or ended) joins the daily count and the rests here.
+      if (recent.some((r) => !known.has(`${r.startedAt}/${r.endedAt}`))) {
+        this.session.dispatch({
+          type: 'history',
+          recent: [...now.recent.filter((r) => !recent.some((s) => s.startedAt === r.startedAt)), ...recent],
+          lockedUntil: now.lockedUntil,
+          lockReason: now.lockReason,
+          triagePending: now.triagePending,
+        });
+      }
+    }
   }
 
   /** Reads what was kept from earlier visits and starts the clock. */
   async load(): Promise<void> {
     const [screening, hold, recent] = await Promise.all([
-      this.store.getSetting('screening'),
-      this.store.getSetting('hold'),
+      // Every read goes through the store's checks: damaged records are set aside, and read as the safe case.
+      this.store.readScreening().catch(() => null),
+      this.store.readHold().catch(() => ({ ...NO_HOLD, triagePending: true })),
       // Closes sessions a dead tab left open, then gives the last day's: the cool-down and daily cap hold across reloads.
       this.journal.open(),
     ]);
@@ -84,17 +184,14 @@ export class AppServices {
       })
       .catch(() => undefined);
     if (screening) this.session.dispatch({ type: 'screening', screening });
-    this.session.dispatch({
-      type: 'history',
-      recent,
-      lockedUntil: hold?.lockedUntil ?? null,
-      lockReason: hold?.lockReason ?? null,
-      triagePending: hold?.triagePending ?? false,
-    });
-    this._lastHold = hold ?? { lockedUntil: null, lockReason: null, triagePending: false };
+    this.session.dispatch({ type: 'history', recent, ...expireLock(hold, this.session.state.now) });
+    this._lastHold = hold;
     this.loaded$.next(true);
+    // The hold as loaded may differ from the one stored (a lock that ran out asks again): store it.
+    this._onState(this.session.state);
     this.session.startTicking();
     this._watchPageVisibility();
+    void this._loadTabs();
     // Fetched now, before anyone can press Connect: the Bluetooth chooser needs them (and the
     // Bluetooth module) inside the click.
     void this._loadProfiles();
@@ -116,7 +213,11 @@ export class AppServices {
       )
       .subscribe((open) => wakeLock.keepAwake(open));
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState !== 'visible') return;
+      if (document.visibilityState !== 'visible') {
+        this.clock.pageHidden();
+        return;
+      }
+      this.clock.pageShown();
       this.session.dispatch({ type: 'tick' });
       wakeLock.pageShown();
     });
@@ -128,12 +229,17 @@ export class AppServices {
   }
 
   async saveScreening(screening: ScreeningAnswers): Promise<void> {
+    this._applyScreening(screening);
+    await this.store.putScreening(screening);
+    this._post({ kind: 'screening' });
+  }
+
+  private _applyScreening(screening: ScreeningAnswers): void {
     this.session.dispatch({ type: 'screening', screening });
     const allowed = restrictionsFor(screening).allowedPresets;
     const current = this.session.state.presetId;
     const first = allowed[0];
     if (first && !allowed.includes(current)) this.session.dispatch({ type: 'select-preset', presetId: first });
-    await this.store.putSetting('screening', screening);
   }
 
   /** The profiles shipped in devices/, validated once; later calls share the first load. */
@@ -152,6 +258,8 @@ export class AppServices {
     const profile = profiles.find((p) => p.id === profileId);
     if (!profile) throw new Error(`there is no built-in profile "${profileId}"`);
     const { simulator, link } = simulatedMassager(profile.family, performance.now());
+    // The in-page massager is this tab's own: no other tab can reach it, so no lock is needed.
+    this._tabsLoaded?.releaseDevice();
     this.simulator.attach(simulator);
     await this.device.connect(link, profile);
   }
@@ -220,10 +328,7 @@ export class AppServices {
     const bluetooth = this._bluetoothLoaded ?? (await this._loadBluetooth());
     if (!this._profilesLoaded) await this._loadProfiles();
     const outcome = await bluetooth.chooseDevice(this.profiles$.value);
-    if (outcome.kind === 'chosen') {
-      this.simulator.attach(null);
-      await this.device.connect(new bluetooth.WebBluetoothLink(outcome.device));
-    }
+    if (outcome.kind === 'chosen') await (this._tabsLoaded ?? (await this._loadTabs())).connect(outcome.device);
     return outcome;
   }
 
@@ -231,10 +336,25 @@ export class AppServices {
     return this.support$.value?.kind === 'ready' ? (await this._loadBluetooth()).rememberedDevices() : [];
   }
 
+  /** Connects through the massager's Web Lock: one tab at a time controls it (cross-tab.ts). */
   async connectRemembered(device: BluetoothDevice): Promise<void> {
+    await (await this._loadTabs()).connect(device);
+  }
+
+  private async _connectDevice(device: BluetoothDevice): Promise<void> {
     const [bluetooth] = await Promise.all([this._loadBluetooth(), this._loadProfiles()]);
     this.simulator.attach(null);
     await this.device.connect(new bluetooth.WebBluetoothLink(device));
+  }
+
+  /** Asks the tab controlling the chosen massager to stop its session and let go; this tab connects once it has. */
+  takeOver(): void {
+    this._tabsLoaded?.takeOver();
+  }
+
+  /** Leaves the massager to the tab that controls it. */
+  cancelTakeover(): void {
+    this._tabsLoaded?.cancelTakeover();
   }
 
   /** Stops, lets the stop reach the device, then disconnects. */
@@ -242,6 +362,7 @@ export class AppServices {
     this.session.stop();
     await this.device.settle(1000);
     this.device.disconnect();
+    this._tabsLoaded?.releaseDevice();
     this.simulator.attach(null);
   }
 }

@@ -70,12 +70,12 @@ export class StopWays {
   }
 
   async load(): Promise<void> {
-    this.loudSound$.next((await this._store.getSetting('loudSoundStop')) === true);
+    this.loudSound$.next(await this._store.readLoudSoundStop());
   }
 
   async setLoudSound(on: boolean): Promise<void> {
     this.loudSound$.next(on);
-    await this._store.putSetting('loudSoundStop', on);
+    await this._store.putLoudSoundStop(on);
   }
 
   private _update(listen: boolean): void {

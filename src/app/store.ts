@@ -1,20 +1,20 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { JournalRecord } from '../core/journal/schema.js';
+import type { SafetyHold } from '../core/safety/hold.js';
 import type { ScreeningAnswers } from '../core/safety/screening.js';
 import type { RecentSession } from '../core/session/types.js';
-import type { Care } from '../core/safety/triage.js';
+import type { IdbStore } from './store-idb.js';
+
+export type { SafetyHold } from '../core/safety/hold.js';
 
 /**
  * Everything Easeback keeps lives in this browser's IndexedDB, under the database "easeback".
  * Nothing is sent anywhere.
+ *
+ * Every record is checked when it is read back, by the same schemas as an import
+ * (core/storage/check.ts). A record that fails is set aside in "damaged" (kept as it was, shown
+ * and exportable from History) and the app takes the safe reading: screening not answered, a
+ * hold that asks the red-flag questions again, a rest from now.
  */
-export interface SafetyHold {
-  readonly lockedUntil: number | null;
-  readonly lockReason: Care | null;
-  /** A symptom stop whose red-flag questions are not answered yet: survives a reload. */
-  readonly triagePending: boolean;
-}
-
 export interface Settings {
   screening: ScreeningAnswers;
   hold: SafetyHold;
@@ -35,101 +35,100 @@ export interface StoredProfile {
   readonly importedAt: number;
 }
 
-export interface EasebackDb extends DBSchema {
-  settings: { key: keyof Settings; value: Settings[keyof Settings] };
-  /** The session journal: one record per session, by session id. */
-  sessions: { key: string; value: JournalRecord; indexes: { startedAt: number } };
-  /** Device profiles the person imported, by profile id. */
-  profiles: { key: string; value: StoredProfile };
+/** A stored record that did not pass its checks, kept exactly as it was found. */
+export interface DamagedRecord {
+  readonly store: 'settings' | 'sessions';
+  readonly key: string;
+  readonly value: unknown;
+  /** What the check found wrong, e.g. "limits: is missing". */
+  readonly reason: string;
+  readonly foundAt: number;
 }
 
 export const DB_NAME = 'easeback';
-/** 1: settings. 2: the session journal. 3: imported device profiles. */
-export const DB_VERSION = 3;
 
+/** What an import did, session by session, so the person is told what was kept and what was skipped. */
+export interface MergeOutcome {
+  /** Sessions this browser did not have. */
+  readonly added: number;
+  /** Sessions whose copy in the file was changed later than the one here. */
+  readonly replaced: number;
+  /** Sessions kept as they are here: this browser's copy is as new as the file's, or newer. */
+  readonly skipped: number;
+}
+
+/**
+ * The app's store. Its IndexedDB code (store-idb.ts, with idb and the record checks) loads on the
+ * first call, just after start-up, so the first screen's JavaScript stays small.
+ */
 export class AppStore {
-  private _db: Promise<IDBPDatabase<EasebackDb>> | null = null;
+  /** Called with how many records of which kind were set aside, whenever a read finds damage. */
+  onSetAside: ((kind: DamagedRecord['store'], count: number) => void) | null = null;
+  private _store: Promise<IdbStore> | null = null;
 
-  constructor(private readonly _name = DB_NAME) {}
+  constructor(
+    private readonly _name = DB_NAME,
+    private readonly _clock: () => number = () => Date.now(),
+  ) {}
 
-  db(): Promise<IDBPDatabase<EasebackDb>> {
-    this._db ??= openDB<EasebackDb>(this._name, DB_VERSION, {
-      // Each step runs once, in order, from whatever version this browser has: nothing kept is lost.
-      upgrade(db, oldVersion) {
-        if (oldVersion < 1) db.createObjectStore('settings');
-        if (oldVersion < 2) db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
-        if (oldVersion < 3) db.createObjectStore('profiles', { keyPath: 'id' });
-      },
-      // A newer Easeback opened in another tab needs to upgrade: step aside, and reopen on next use.
-      blocking: (_current, _blocked, event) => {
-        (event.target as IDBDatabase).close();
-        this._db = null;
-      },
-    });
-    return this._db;
+  private _idb(): Promise<IdbStore> {
+    this._store ??= import('./store-idb.js').then(
+      ({ IdbStore }) => new IdbStore(this._name, this._clock, (kind, count) => this.onSetAside?.(kind, count)),
+    );
+    return this._store;
   }
 
-  async getSetting<K extends keyof Settings>(key: K): Promise<Settings[K] | undefined> {
-    return (await (await this.db()).get('settings', key)) as Settings[K] | undefined;
+  async readScreening(): Promise<ScreeningAnswers | null> {
+    return (await this._idb()).readScreening();
   }
-
-  async putSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
-    await (await this.db()).put('settings', value, key);
+  async putScreening(screening: ScreeningAnswers): Promise<void> {
+    return (await this._idb()).putScreening(screening);
   }
-
+  async readLoudSoundStop(): Promise<boolean> {
+    return (await this._idb()).readLoudSoundStop();
+  }
+  async putLoudSoundStop(on: boolean): Promise<void> {
+    return (await this._idb()).putLoudSoundStop(on);
+  }
+  async readHold(): Promise<SafetyHold> {
+    return (await this._idb()).readHold();
+  }
+  async changeHold(change: (stored: SafetyHold) => SafetyHold): Promise<SafetyHold> {
+    return (await this._idb()).changeHold(change);
+  }
+  async changeTrace(
+    change: (kept: readonly RecentSession[], damaged: boolean) => readonly RecentSession[],
+  ): Promise<{ readonly trace: readonly RecentSession[]; readonly damaged: boolean }> {
+    return (await this._idb()).changeTrace(change);
+  }
   async putSession(record: JournalRecord): Promise<void> {
-    await (await this.db()).put('sessions', record);
+    return (await this._idb()).putSession(record);
   }
-
-  /** Every session, oldest first. */
   async allSessions(): Promise<JournalRecord[]> {
-    return (await this.db()).getAllFromIndex('sessions', 'startedAt');
+    return (await this._idb()).allSessions();
   }
-
-  /** Sessions started at or after `from`, oldest first. */
   async sessionsSince(from: number): Promise<JournalRecord[]> {
-    return (await this.db()).getAllFromIndex('sessions', 'startedAt', IDBKeyRange.lowerBound(from));
+    return (await this._idb()).sessionsSince(from);
   }
-
-  /** Rewrites, in one transaction, every session `change` returns a new record for. Returns how many. */
   async updateSessions(change: (record: JournalRecord) => JournalRecord | null): Promise<number> {
-    const tx = (await this.db()).transaction('sessions', 'readwrite');
-    let changed = 0;
-    for await (const cursor of tx.store) {
-      const next = change(cursor.value);
-      if (next) {
-        changed++;
-        await cursor.update(next);
-      }
-    }
-    await tx.done;
-    return changed;
+    return (await this._idb()).updateSessions(change);
   }
-
-  /**
-   * Writes all the records in one transaction: either every one is stored, or none is. Returns how
-   * many replaced a session already kept (same id).
-   */
-  async putSessions(records: readonly JournalRecord[]): Promise<number> {
-    const tx = (await this.db()).transaction('sessions', 'readwrite');
-    const kept = new Set(await tx.store.getAllKeys());
-    await Promise.all([...records.map((record) => tx.store.put(record)), tx.done]);
-    return records.filter((record) => kept.has(record.id)).length;
+  async mergeSessions(records: readonly JournalRecord[]): Promise<MergeOutcome> {
+    return (await this._idb()).mergeSessions(records);
   }
-
+  async allDamaged(): Promise<DamagedRecord[]> {
+    return (await this._idb()).allDamaged();
+  }
   async allProfiles(): Promise<StoredProfile[]> {
-    return (await this.db()).getAll('profiles');
+    return (await this._idb()).allProfiles();
   }
-
   async putProfile(profile: StoredProfile): Promise<void> {
-    await (await this.db()).put('profiles', profile);
+    return (await this._idb()).putProfile(profile);
   }
-
   async deleteProfile(id: string): Promise<void> {
-    await (await this.db()).delete('profiles', id);
+    return (await this._idb()).deleteProfile(id);
   }
-
   async deleteAllSessions(): Promise<void> {
-    await (await this.db()).clear('sessions');
+    return (await this._idb()).deleteAllSessions();
   }
 }

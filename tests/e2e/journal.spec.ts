@@ -295,10 +295,10 @@ test.describe('session journal', () => {
     const again = await downloadText(page, 'Export JSON');
     expect((JSON.parse(again.text) as { sessions: JournalRecord[] }).sessions).toEqual(exported.sessions);
 
-    // Importing the same file again replaces, never duplicates.
+    // Importing the same file again neither duplicates nor replaces: the copy here is as new.
     await importFile(page, 'backup.json', first.text);
     await expect(page.getByTestId('data-message')).toHaveText(
-      'Imported 1 session from backup.json. Already here and replaced by the file’s copy: 1.',
+      'Imported 0 sessions from backup.json. Kept as they are here (changed as late as the file’s copy, or later): 1.',
     );
     await expect(rows(page)).toHaveCount(1);
     // The shared fixture fails any test on these; said here too, as it is what this test is about.

@@ -36,7 +36,7 @@ function issueMessage(issue: v.BaseIssue<unknown>): string {
 }
 
 /** Rules across fields that the schema alone cannot state. Returns the first one broken. */
-function brokenRule(record: JournalRecord, at: string): { field: string; message: string } | null {
+export function brokenRule(record: JournalRecord, at: string): { field: string; message: string } | null {
   if ((record.endedAt === null) !== (record.endReason === null)) {
     return { field: `${at}.endReason`, message: 'must be given exactly when endedAt is' };
   }

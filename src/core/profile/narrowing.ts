@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../result.js';
 import { parseProfile } from './parse.js';
-import type { CommandTemplate, DeviceProfile, ProfileError, TemplatedCommand } from './types.js';
+import type { Capabilities, CommandTemplate, DeviceProfile, HeatLevel, ProfileError, TemplatedCommand } from './types.js';
 
 /**
  * Profiles a person imports. They are validated by the same parser as the built-in ones, then:
@@ -14,11 +14,49 @@ export function parseImportedProfile(input: unknown, builtIns: readonly DevicePr
   if (builtIns.some((b) => b.id === profile.id)) {
     return refuse('id', `"${profile.id}" is a built-in profile's id: give yours its own, and name the built-in in "extends"`);
   }
-  if (profile.extends === null) return parsed;
-  const base = builtIns.find((b) => b.id === profile.extends);
-  if (!base) return refuse('extends', `names no built-in profile (known: ${builtIns.map((b) => `"${b.id}"`).join(', ')})`);
-  const problem = wideningIn(profile, base);
-  return problem ? err(problem) : ok(profile);
+  let named: DeviceProfile | null = null;
+  if (profile.extends !== null) {
+    named = builtIns.find((b) => b.id === profile.extends) ?? null;
+    if (!named) return refuse('extends', `names no built-in profile (known: ${builtIns.map((b) => `"${b.id}"`).join(', ')})`);
+  }
+  // A profile that would be picked for a built-in device (its service or a name prefix) describes
+  // that device, whatever it says in "extends": it is held to every such built-in as a narrowing.
+  // Without this, a copy with a new id and no "extends" could claim more steps than the device has.
+  const bases = [...(named ? [named] : []), ...builtIns.filter((b) => b !== named && matchesBuiltIn(profile, b))];
+  for (const base of bases) {
+    const problem = wideningIn(profile, base);
+    if (problem) {
+      if (base === named) return err(problem);
+      return err({
+        ...problem,
+        message: `${problem.message} (this profile matches the built-in "${base.id}" ${matchReason(profile, base)})`,
+      });
+    }
+  }
+  const base = bases[0];
+  return ok(base && profile.extends === null ? { ...profile, extends: base.id } : profile);
+}
+
+/** Two name prefixes overlap when one device name could start with both. */
+function prefixesOverlap(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+/**
+ * Whether a device the built-in profile `base` is picked for could get `profile` instead (see
+ * pickProfile in the app layer): same GATT service, a matching service, or an overlapping name
+ * prefix. Case is ignored: UUIDs are normalised already, and names are compared loosely on purpose.
+ */
+export function matchesBuiltIn(profile: DeviceProfile, base: DeviceProfile): boolean {
+  return matchReason(profile, base) !== null;
+}
+
+function matchReason(profile: DeviceProfile, base: DeviceProfile): string | null {
+  const baseServices = new Set([base.gatt.service, ...base.match.services]);
+  if ([profile.gatt.service, ...profile.match.services].some((s) => baseServices.has(s))) return 'by its service';
+  const lower = (list: readonly string[]) => list.map((p) => p.toLowerCase());
+  const prefix = lower(profile.match.namePrefixes).find((p) => lower(base.match.namePrefixes).some((q) => prefixesOverlap(p, q)));
+  return prefix === undefined ? null : `by its name prefix "${prefix}"`;
 }
 
 function refuse(field: string, message: string): Result<never, ProfileError> {
@@ -118,4 +156,36 @@ export function wideningIn(child: DeviceProfile, base: DeviceProfile): ProfileEr
     return problem('timing.keepaliveMs', `must be at most ${keepalive}, as in ${baseName}: its watchdog stops the massager without them`);
   }
   return null;
+}
+
+/**
+ * The ranges a session may use on a device: the smaller of what its profile says and what the
+ * device reports of itself (a board that announces its own steps, say). `reported` is null for a
+ * device that reports nothing; then the profile alone decides. Heat keeps only the profile's
+ * steps that the device also has, counted from the first, each at the hotter of the two figures.
+ */
+export function effectiveCapabilities(profile: Capabilities, reported: Capabilities | null): Capabilities {
+  if (!reported) return profile;
+  const vibration = profile.vibration && reported.vibration ? { steps: Math.min(profile.vibration.steps, reported.vibration.steps) } : null;
+  const kneading =
+    profile.kneading && reported.kneading
+      ? {
+          speeds: Math.min(profile.kneading.speeds, reported.kneading.speeds),
+          reversible: profile.kneading.reversible && reported.kneading.reversible,
+        }
+      : null;
+  let heat: Capabilities['heat'] = null;
+  if (profile.heat && reported.heat && profile.heat.mode === reported.heat.mode) {
+    const theirs = reported.heat.levels;
+    const hottest = theirs.at(-1)?.celsius ?? -Infinity;
+    const levels: HeatLevel[] = [];
+    for (const [index, level] of profile.heat.levels.entries()) {
+      const same = profile.heat.mode === 'levels' ? theirs[index] : level;
+      if (!same || level.celsius > hottest) break;
+      // A step the device says is hotter than its profile does is taken at the hotter figure.
+      levels.push({ level: level.level, celsius: Math.max(level.celsius, same.celsius) });
+    }
+    heat = levels.length > 0 ? { mode: profile.heat.mode, levels } : null;
+  }
+  return { vibration, kneading, heat };
 }

@@ -648,6 +648,12 @@ export function step(state: MachineState, event: SessionEvent): Step {
       d.state.lockedUntil = event.lockedUntil;
       d.state.lockReason = event.lockReason;
       d.state.triagePending = event.triagePending;
+      // A symptom or a lock recorded elsewhere (another tab) forbids what runs here: it ends now.
+      if (s && isOpen(s) && (event.triagePending || (event.lockedUntil !== null && at < event.lockedUntil))) {
+        d.stopFirst(at, () => {
+          if (isOpen(s)) endSession(d, at, 'symptom', 'A symptom was recorded in another Easeback window.');
+        });
+      }
       break;
   }
   return d.done();

@@ -45,6 +45,12 @@ export class AppConnectPanel extends LitElement {
   /** Filled just after start-up: the profiles and their validator are not first-screen code. */
   private readonly _builtIn = new ObserveController<readonly DeviceProfile[]>(this, () => this.services?.builtIn$ ?? null, []);
   private readonly _support = new ObserveController<BluetoothSupport | null>(this, () => this.services?.support$ ?? null, null);
+  /** The chosen massager is controlled by another Easeback window (one tab at a time drives it). */
+  private readonly _elsewhere = new ObserveController<{ readonly name: string; readonly by: string } | null>(
+    this,
+    () => this.services?.controlledElsewhere$ ?? null,
+    null,
+  );
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -83,7 +89,18 @@ export class AppConnectPanel extends LitElement {
           : nothing
       }
       ${this._outcome ? html`<p class=${this._outcome.tone} role="status">${this._outcome.text}</p>` : nothing}
+      ${this._elsewhere.value ? this._controlledElsewhere(this._elsewhere.value) : nothing}
     </section>`;
+  }
+
+  private _controlledElsewhere(elsewhere: { readonly name: string; readonly by: string }) {
+    return html`<div class="warn" role="status" data-testid="controlled-elsewhere">
+      <p>${elsewhere.name} is controlled by ${elsewhere.by}. Only one window at a time can drive a massager.</p>
+      <div class="row">
+        <button @click=${() => this.services?.takeOver()}>Take over (stops it there first)</button>
+        <button @click=${() => this.services?.cancelTakeover()}>Leave it there</button>
+      </div>
+    </div>`;
   }
 
   private async _run(action: () => Promise<Outcome>): Promise<void> {

@@ -5,6 +5,7 @@ import type { AppServices } from '../../app/services.js';
 import { toCsv, toJsonExport } from '../../core/journal/export.js';
 import { describeImportError, MAX_IMPORT_CHARS, parseJournalExport } from '../../core/journal/parse.js';
 import type { JournalRecord } from '../../core/journal/schema.js';
+import type { DamagedRecord } from '../../app/store.js';
 import { servicesContext } from '../context.js';
 import { browserOffset } from '../journal-format.js';
 import { base } from '../styles.js';
@@ -49,6 +50,13 @@ export class AppJournalData extends LitElement {
   @property({ attribute: false }) records: readonly JournalRecord[] = [];
   @state() private _message: { readonly error: boolean; readonly text: string } | null = null;
   @state() private _confirming = false;
+  /** Stored records that failed their checks when read: kept, shown here, and exportable as they were found. */
+  @state() private _damaged: readonly DamagedRecord[] = [];
+
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    // Read again with the records: a read of the journal is what sets damaged ones aside.
+    if (changed.has('records')) void this.services?.store.allDamaged().then((damaged) => (this._damaged = damaged));
+  }
 
   override render() {
     const none = this.records.length === 0;
@@ -77,6 +85,17 @@ export class AppJournalData extends LitElement {
           : nothing
       }
       ${
+        this._damaged.length > 0
+          ? html`<div class="warn" data-testid="damaged-records">
+              <p>
+                ${plural(this._damaged.length, 'stored record')} could not be read and ${this._damaged.length === 1 ? 'was' : 'were'} set
+                aside (kept as found, never used for a session). Easeback took the safe reading: questions asked again, a rest counted.
+              </p>
+              <button @click=${this._exportDamaged}>Export damaged records</button>
+            </div>`
+          : nothing
+      }
+      ${
         this._confirming
           ? html`<div class="danger confirm" role="group" aria-labelledby="delete-question">
               <p id="delete-question">
@@ -101,11 +120,21 @@ export class AppJournalData extends LitElement {
     this._download(toJsonExport(this.records, Date.now()), 'application/json', 'json');
   }
 
-  private _download(text: string, type: string, extension: string): void {
+  private _exportDamaged(): void {
+    const text = JSON.stringify(
+      { format: 'easeback-damaged-records', exportedAt: new Date().toISOString(), records: this._damaged },
+      null,
+      2,
+    );
+    this._download(text, 'application/json', 'json', 'easeback-damaged');
+    this._message = { error: false, text: `Exported ${plural(this._damaged.length, 'damaged record')} as JSON.` };
+  }
+
+  private _download(text: string, type: string, extension: string, name = 'easeback-history'): void {
     const url = URL.createObjectURL(new Blob([text], { type }));
     const link = document.createElement('a');
     link.href = url;
-    link.download = `easeback-history-${new Date().toISOString().slice(0, 10)}.${extension}`;
+    link.download = `${name}-${new Date().toISOString().slice(0, 10)}.${extension}`;
     this.renderRoot.append(link);
     link.click();
     link.remove();
@@ -129,9 +158,14 @@ export class AppJournalData extends LitElement {
       return;
     }
     try {
-      const { stored, replaced } = await this.services.journal.importRecords(parsed.value);
-      const note = replaced > 0 ? ` Already here and replaced by the file’s copy: ${replaced}.` : '';
-      this._message = { error: false, text: `Imported ${plural(stored, 'session')} from ${file.name}.${note}` };
+      // Merged by id: a copy here is replaced only by a copy changed later, and the person is told which was which.
+      const { added, replaced, skipped, running } = await this.services.journal.importRecords(parsed.value);
+      const notes = [
+        replaced > 0 ? ` Replaced by the file’s newer copy: ${replaced}.` : '',
+        skipped > 0 ? ` Kept as they are here (changed as late as the file’s copy, or later): ${skipped}.` : '',
+        running > 0 ? ' Left out: the session running now.' : '',
+      ].join('');
+      this._message = { error: false, text: `Imported ${plural(added + replaced, 'session')} from ${file.name}.${notes}` };
     } catch (error: unknown) {
       const why = error instanceof Error ? error.message : String(error);
       this._message = { error: true, text: `This browser could not store the import (${why}). Nothing was changed.` };

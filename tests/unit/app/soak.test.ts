@@ -7,6 +7,10 @@ describe('back-to-back sessions through the app layer, on virtual time', () => {
     // too long) comes round at least twice. `npm run bench` runs the same soak for eight hours.
     const result = await runSoak({ hours: 2 });
     expect(result.sessions).toBeGreaterThanOrEqual(12);
+    // Every session the soak began really started, and has exactly one journal record (issue 12).
+    expect(result.refusedStarts).toEqual([]);
+    expect(result.started).toHaveLength(result.sessions);
+    expect([...result.journalIds].sort()).toEqual([...result.started].sort());
     expect(Object.keys(result.endReasons).sort()).toEqual(['completed', 'disconnected', 'paused-too-long', 'symptom', 'user']);
     // Connected and idle: the app's own wiring, one firmware listener, the two tickers.
     expect(result.baseline.openSubscriptions).toBeGreaterThan(0);
