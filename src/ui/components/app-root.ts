@@ -6,12 +6,12 @@ import type { ConnectionState } from '../../app/device-connection.js';
 import type { AppServices } from '../../app/services.js';
 import type { MachineState } from '../../core/session/types.js';
 import type { CareAdvice } from '../../core/safety/triage.js';
+import type { HelpTopic } from './app-connect-panel.js';
 import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-announcer.js';
 import './app-checkin.js';
-import './app-connect-panel.js';
 import './app-device-status.js';
 import './app-guidance.js';
 import './app-screening.js';
@@ -24,11 +24,13 @@ import './app-stop-bar.js';
  */
 const loadTriage = () => import('./app-triage.js');
 const loadConnectedControls = () => Promise.all([import('./app-preset-picker.js'), import('./app-output-controls.js')]);
-const loadSimulatorPanel = () => import('./app-simulator-panel.js');
-/** Importing a profile is for the few who have another massager: below the connect choices. */
-const loadDeviceProfiles = () => import('./app-device-profiles.js');
+/** The welcome and the two ways to begin: not needed until the page has loaded what was kept. */
+const loadConnectPanel = () => import('./app-connect-panel.js');
+/** Developer material (the profile importer, the Linux setting, the simulator's own view), folded at the end. */
+const loadAdvanced = () => import('./app-advanced.js');
+const loadHelp = () => import('./app-help.js');
 
-type View = 'session' | 'safety' | 'history';
+type View = 'session' | 'safety' | 'history' | `help-${HelpTopic}`;
 
 /**
  * The page: status on top, the task in the middle, guidance beside it on a wide screen, and the
@@ -171,7 +173,7 @@ export class AppRoot extends LitElement {
         </nav>
       </header>
       <div class="layout">
-        <main id="main">${this._main()}</main>
+        <main id="main" @help-open=${(event: CustomEvent<HelpTopic>) => this._openHelp(event.detail)}>${this._main()}</main>
         <aside aria-label="Guidance"><app-guidance></app-guidance></aside>
       </div>
       <div class="dock">
@@ -182,6 +184,11 @@ export class AppRoot extends LitElement {
 
   private _tab(view: View, label: string) {
     return html`<button aria-current=${this._view === view ? 'page' : 'false'} @click=${() => (this._view = view)}>${label}</button>`;
+  }
+
+  private _openHelp(topic: HelpTopic): void {
+    this._view = `help-${topic}`;
+    window.scrollTo(0, 0);
   }
 
   private _main() {
@@ -197,7 +204,17 @@ export class AppRoot extends LitElement {
       void import('./app-history.js');
       return html`<app-history></app-history>`;
     }
-    if (this._view === 'safety' || !state.screening) {
+    if (this._view.startsWith('help-')) {
+      void loadHelp();
+      return html`<app-help topic=${this._view.slice('help-'.length)} @help-close=${() => (this._view = 'session')}></app-help>`;
+    }
+    if (!state.screening) {
+      // A first visit: what Easeback is, above the questions that come before any session.
+      void loadConnectPanel();
+      return html`<app-welcome></app-welcome>
+        <app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
+    }
+    if (this._view === 'safety') {
       return html`<app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
     }
     const connection = this._connection.value;
@@ -207,19 +224,14 @@ export class AppRoot extends LitElement {
     const linked = connected || phase === 'reconnecting';
     if (connection.phase === 'connected') {
       void loadConnectedControls();
-      if (connection.kind === 'simulated') void loadSimulatorPanel();
     }
-    if (!linked) void loadDeviceProfiles();
-    return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel><app-device-profiles></app-device-profiles>`}
+    if (!linked) void loadConnectPanel();
+    void loadAdvanced();
+    return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel>`}
       <app-checkin></app-checkin>
       ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
-      ${
-        connected
-          ? html`<app-preset-picker class="card"></app-preset-picker>
-              <app-output-controls></app-output-controls>
-              <app-simulator-panel></app-simulator-panel>`
-          : nothing
-      }`;
+      ${connected ? html`<app-preset-picker class="card"></app-preset-picker> <app-output-controls></app-output-controls>` : nothing}
+      <app-advanced ?linked=${linked}></app-advanced>`;
   }
 }
 
