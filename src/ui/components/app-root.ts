@@ -115,6 +115,23 @@ export class AppRoot extends LitElement {
         border-top: 1px solid var(--line);
         box-shadow: 0 -2px 10px rgb(0 0 0 / 0.12);
       }
+      /* Printed, the page is what is on it (the clinician report): no bars, no guidance, no stop bar. */
+      @media print {
+        :host {
+          display: block;
+          min-height: 0;
+        }
+        header,
+        aside,
+        .dock {
+          display: none;
+        }
+        .layout {
+          display: block;
+          padding: 0;
+          max-width: none;
+        }
+      }
       @media (min-width: 60rem) {
         .layout {
           grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr);
