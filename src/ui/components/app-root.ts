@@ -5,6 +5,7 @@ import type { Subscription } from 'rxjs';
 import type { ConnectionState } from '../../app/device-connection.js';
 import type { AppServices } from '../../app/services.js';
 import type { MachineState } from '../../core/session/types.js';
+import { stretchesOffered } from '../../core/guidance/stretch-rule.js';
 import type { CareAdvice } from '../../core/safety/triage.js';
 import type { HelpTopic } from './app-connect-panel.js';
 import { ObserveController } from '../controllers/observe.js';
@@ -29,6 +30,8 @@ const loadConnectPanel = () => import('./app-connect-panel.js');
 /** Developer material (the profile importer, the Linux setting, the simulator's own view), folded at the end. */
 const loadAdvanced = () => import('./app-advanced.js');
 const loadHelp = () => import('./app-help.js');
+/** The stretches offered after a session that ended well (core/guidance/stretches.ts). */
+const loadStretches = () => import('./app-stretch-routine.js');
 
 type View = 'session' | 'safety' | 'history' | `help-${HelpTopic}`;
 
@@ -244,9 +247,13 @@ export class AppRoot extends LitElement {
     }
     if (!linked) void loadConnectPanel();
     void loadAdvanced();
+    const ended = state.session?.status === 'ended' ? state.session : null;
+    const stretches = ended?.end && stretchesOffered(ended.end.reason) ? ended.id : null;
+    if (stretches) void loadStretches();
     return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel>`}
       <app-checkin></app-checkin>
       ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
+      ${stretches ? html`<app-stretch-routine session-id=${stretches}></app-stretch-routine>` : nothing}
       ${connected ? html`<app-preset-picker class="card"></app-preset-picker> <app-output-controls></app-output-controls>` : nothing}
       <app-advanced ?linked=${linked}></app-advanced>`;
   }
