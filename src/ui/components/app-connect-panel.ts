@@ -10,7 +10,7 @@ import { base } from '../styles.js';
 import './app-welcome.js';
 
 /** The help pages the connect panel links to (app-help). */
-export type HelpTopic = 'massagers';
+export type HelpTopic = 'massagers' | 'pairing';
 
 type Outcome = { tone: 'note' | 'warn' | 'danger'; text: string } | null;
 
@@ -104,6 +104,7 @@ export class AppConnectPanel extends LitElement {
           ${support && support.kind !== 'ready' ? this._unavailable(support) : nothing}
           <div class="row">
             <button @click=${() => this._help('massagers')}>Which massagers work?</button>
+            <button @click=${() => this._help('pairing')}>Help with pairing</button>
           </div>
         </section>
       </div>
@@ -156,7 +157,7 @@ export class AppConnectPanel extends LitElement {
         case 'cancelled':
           return {
             tone: 'note',
-            text: 'No massager was chosen. If yours was not in the list: switch it on, keep it within a few metres, and make sure no phone is connected to it. Then try again.',
+            text: 'No massager was chosen. If yours was not in the list: switch it on, keep it within a few metres, and make sure no phone is connected to it. Then try again. Help with pairing has the steps for your system.',
           };
         case 'no-adapter':
           return { tone: 'warn', text: 'No Bluetooth adapter was found. Turn Bluetooth on in your system settings, then try again.' };
