@@ -17,13 +17,19 @@ export class AppClinicianReport extends LitElement {
   static override styles = [
     base,
     css`
+      :host {
+        min-width: 0;
+      }
       h2:focus {
         outline: none;
       }
       table {
         border-collapse: collapse;
+        /* Fixed: the columns share the width a phone has, and long cells wrap instead of widening the page. */
+        table-layout: fixed;
         width: 100%;
         font-size: 0.9rem;
+        overflow-wrap: anywhere;
       }
       th,
       td {
