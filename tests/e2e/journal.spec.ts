@@ -271,8 +271,8 @@ test.describe('session journal', () => {
     expect(header).toContain('pain before (0-10),pain after (0-10)');
     expect(row).toContain(',Symptom stop,');
     expect(row).toContain(',5,6,');
-    expect(row).toMatch(/,button at 2:\d\d,/);
-    expect(row).toContain('self-care');
+    expect(row).toMatch(/,Symptoms button pressed at 2:\d\d,/);
+    expect(row).toContain('no red flags; self-care advice');
 
     const first = await downloadText(page, 'Export JSON');
     const exported = JSON.parse(first.text) as { sessions: JournalRecord[] };

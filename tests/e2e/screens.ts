@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { RED_FLAG_QUESTIONS } from '../../src/core/safety/triage.js';
 import { answerScreening, choosePreset, passTime, setSlider, startSession } from './app.js';
-import { expect } from './fixtures/ble.js';
+import { expect, test } from './fixtures/ble.js';
 
 /** The two shapes the app is built for: a phone held in one hand, and a computer. */
 export const FORM_FACTORS = {
@@ -16,6 +16,9 @@ export type FormFactor = keyof typeof FORM_FACTORS;
 export const SCREENS = [
   'safety-questions',
   'connect',
+  'connect-advanced',
+  'help-massagers',
+  'help-pairing',
   'connected',
   'session-running',
   'check-in',
@@ -24,6 +27,8 @@ export const SCREENS = [
   'session-ended',
   'guidance-topic',
   'history',
+  'clinician-report',
+  'stretches',
   'tap-anywhere',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -33,6 +38,9 @@ export type Screen = (typeof SCREENS)[number];
  * (an axe run, a screenshot). The page is left at the top of the screen's main content.
  */
 export async function walkScreens(page: Page, formFactor: FormFactor, at: (screen: Screen) => Promise<void>): Promise<void> {
+  // Fifteen screens, each scanned or photographed, on a loaded 2-core machine: the walk gives its
+  // test more time than one test's default rather than race it.
+  test.info().setTimeout(Math.max(test.info().timeout, 150_000));
   const show = async (screen: Screen) => {
     await page.mouse.move(0, 0);
     await at(screen);
@@ -44,6 +52,24 @@ export async function walkScreens(page: Page, formFactor: FormFactor, at: (scree
   await answerScreening(page);
   await expect(page.getByRole('button', { name: 'Connect the simulated massager' })).toBeVisible();
   await show('connect');
+
+  // The developer material folded under Advanced, and the help pages the connect panel links to.
+  const advanced = page.locator('app-advanced summary');
+  await advanced.click();
+  await expect(page.getByLabel('Import a profile (JSON)')).toBeVisible();
+  await advanced.scrollIntoViewIfNeeded();
+  await show('connect-advanced');
+  await advanced.click();
+  for (const [button, screen] of [
+    ['Which massagers work?', 'help-massagers'],
+    ['Help with pairing', 'help-pairing'],
+  ] as const) {
+    await page.getByRole('button', { name: button }).click();
+    await expect(page.getByRole('heading', { level: 2, name: button })).toBeVisible();
+    await scrollToTop(page);
+    await show(screen);
+    await page.getByRole('button', { name: 'Back to the session screen' }).click();
+  }
 
   await page.getByRole('button', { name: 'Connect the simulated massager' }).click();
   await expect(page.getByTestId('connection-state')).toHaveText('Easeback Sim connected (simulated)');
@@ -96,7 +122,24 @@ export async function walkScreens(page: Page, formFactor: FormFactor, at: (scree
   await scrollToTop(page);
   await show('history');
 
-  // A second session, after the first one's rest, in tap-anywhere mode (issue 16).
+  await page.getByRole('button', { name: 'Report for your physiotherapist' }).click();
+  await expect(page.getByRole('heading', { name: /a summary for a clinician/ })).toBeVisible();
+  await scrollToTop(page);
+  await show('clinician-report');
+  await page.getByRole('button', { name: 'Back to history' }).click();
+
+  // A second session once the rest after the first is over, stopped by the person: the stretches follow.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Session' }).click();
+  await passTime(page, 2 * 60 * 60_000 + 1000);
+  await startSession(page);
+  await page.getByRole('button', { name: 'STOP', exact: true }).click();
+  await page.getByRole('button', { name: 'Start the stretches' }).click();
+  await expect(page.getByRole('img', { name: /^Knee hug: a figure lying on its back/ })).toBeVisible();
+  await page.getByRole('heading', { name: 'Gentle stretches, if you like' }).scrollIntoViewIfNeeded();
+  await show('stretches');
+
+  // A third session in tap-anywhere mode (issue 16).
+  await page.getByRole('button', { name: 'Skip the stretches' }).click();
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Session' }).click();
   await passTime(page, 3 * 60 * 60_000);
   await startSession(page);

@@ -1,5 +1,7 @@
 import { answerScreening, choosePreset, connectBluetooth, passTime, setSlider, startSession } from './app.js';
 import { expect, test } from './fixtures/ble.js';
+import { execFileSync } from 'node:child_process';
+import { openReport, printedPdf } from './report.js';
 import { FORM_FACTORS, walkScreens, type FormFactor } from './screens.js';
 
 /**
@@ -30,6 +32,17 @@ test.describe('dark', () => {
     await walkScreens(page, 'phone', async (screen) => {
       if (screen === 'session-running') await page.screenshot({ path: 'docs/screenshots/phone-dark-session-running.png', caret: 'hide' });
     });
+  });
+});
+
+test.describe('the clinician report, printed', () => {
+  test.use({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
+
+  test('a picture of the one-page report as the PDF prints it', async ({ page }, testInfo) => {
+    await openReport(page);
+    const pdf = testInfo.outputPath('clinician-report.pdf');
+    await printedPdf(page, pdf);
+    execFileSync('pdftoppm', ['-png', '-r', '70', '-singlefile', pdf, 'docs/screenshots/clinician-report-printed']);
   });
 });
 

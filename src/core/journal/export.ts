@@ -1,5 +1,5 @@
 import { presetById } from '../safety/presets.js';
-import { END_REASON_LABEL } from './labels.js';
+import { CARE_LABEL, CHECKIN_LABEL, END_REASON_LABEL, RED_FLAG_LABEL, SYMPTOM_LABEL } from './labels.js';
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type JournalExport, type JournalRecord } from './schema.js';
 
 /** Minutes east of UTC at a given time (the page passes the browser's zone; tests pass a fixed one). */
@@ -31,17 +31,20 @@ export function localTime(at: number, offset: UtcOffset): string {
 }
 
 const minutes = (ms: number): string => (ms / 60_000).toFixed(1);
-const sinceStart = (record: JournalRecord, at: number): string => {
+export const sinceStart = (record: JournalRecord, at: number): string => {
   const seconds = Math.max(0, Math.round((at - record.startedAt) / 1000));
   return `${Math.floor(seconds / 60)}:${pad(seconds % 60)}`;
 };
 
-/** "1: 2.0; 2: 3.5": minutes at each level used for a tenth of a minute or more, leaving out off (level 0). */
-function minutesByLevel(ms: readonly number[]): string {
+/**
+ * "2.0 min at level 1; 3.5 min at level 2": time at each level used for a tenth of a minute or
+ * more, leaving out off (level 0). `unit` names the steps ("level", "speed").
+ */
+export function minutesByLevel(ms: readonly number[], unit: string): string {
   return ms
     .map((value, level) => ({ level, shown: minutes(value) }))
     .filter(({ level, shown }) => level > 0 && shown !== '0.0')
-    .map(({ level, shown }) => `${level}: ${shown}`)
+    .map(({ level, shown }) => `${shown} min at ${unit} ${level}`)
     .join('; ');
 }
 
@@ -57,6 +60,7 @@ export function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** Column names a reader needs no manual for: what, in which unit, and when. */
 export const CSV_COLUMNS = [
   'started',
   'ended',
@@ -66,16 +70,16 @@ export const CSV_COLUMNS = [
   'heat minutes',
   'pain before (0-10)',
   'pain after (0-10)',
-  'highest vibration',
-  'highest kneading',
+  'highest vibration level',
+  'highest kneading speed',
   'highest heat level',
   'highest heater °C',
-  'minutes at vibration levels',
-  'minutes at kneading speeds',
-  'minutes at heat levels',
-  'symptoms (time into session)',
-  'check-ins (time into session)',
-  'care advised',
+  'time at each vibration level',
+  'time at each kneading speed',
+  'time at each heat level',
+  'symptoms reported (min:s into the session)',
+  'check-in answers (min:s into the session)',
+  'advice after the red-flag questions',
   'red flags answered yes',
   'detail',
   'session id',
@@ -95,13 +99,13 @@ function csvRow(record: JournalRecord, offset: UtcOffset): (string | number | nu
     record.maxKneading,
     record.maxHeat,
     record.maxHeaterC,
-    minutesByLevel(record.msAtVibration),
-    minutesByLevel(record.msAtKneading),
-    minutesByLevel(record.msAtHeat),
-    record.symptoms.map((s) => `${s.kind} at ${sinceStart(record, s.at)}`).join('; '),
-    record.checkins.map((c) => `${c.answer} at ${sinceStart(record, c.at)}`).join('; '),
-    record.care,
-    record.redFlags.join('; '),
+    minutesByLevel(record.msAtVibration, 'level'),
+    minutesByLevel(record.msAtKneading, 'speed'),
+    minutesByLevel(record.msAtHeat, 'level'),
+    record.symptoms.map((s) => `${SYMPTOM_LABEL[s.kind]} at ${sinceStart(record, s.at)}`).join('; '),
+    record.checkins.map((c) => `${CHECKIN_LABEL[c.answer]} at ${sinceStart(record, c.at)}`).join('; '),
+    record.care === null ? null : CARE_LABEL[record.care],
+    record.redFlags.map((flag) => RED_FLAG_LABEL[flag]).join('; '),
     record.endDetail,
     record.id,
   ];

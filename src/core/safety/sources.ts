@@ -27,6 +27,7 @@ export const SOURCES = {
   'lothian-urgent-flags': 'NHS Lothian: new foot drop needs an early opinion; fever with back pain suggests infection',
   'nhs-see-gp': 'NHS: see a GP if pain has not improved after a few weeks, is getting worse, or stops normal activities',
   'start-lowest': 'Massager and TENS makers advise starting at the lowest setting and increasing gradually',
+  'nice-exercise-package': 'NICE NG59 1.2.7: consider massage only as part of a treatment package that includes exercise',
   article: 'The Easeback source article: gentle intensity, careful heat, stop on more pain, numbness or tingling',
 } as const;
 

@@ -7,25 +7,42 @@ import type { BluetoothSupport } from '../../transport/support.js';
 import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
 import { base } from '../styles.js';
+import './app-welcome.js';
+
+/** The help pages the connect panel links to (app-help). */
+export type HelpTopic = 'massagers' | 'pairing';
 
 type Outcome = { tone: 'note' | 'warn' | 'danger'; text: string } | null;
 
-/** Choosing a massager: the simulated one always, a Bluetooth one where the browser can. */
+/**
+ * Choosing a massager, as two paths: the simulated one always, a Bluetooth one where the browser
+ * can. Loaded on demand (app-root): it is not needed before the safety questions are answered.
+ *
+ * @fires help-open - the person asked for a help page (detail: which one)
+ */
 @customElement('app-connect-panel')
 export class AppConnectPanel extends LitElement {
   static override styles = [
     base,
     css`
-      .choices {
+      .paths {
+        display: grid;
+        gap: 1rem;
+      }
+      @media (min-width: 40rem) {
+        .paths {
+          grid-template-columns: 1fr 1fr;
+        }
+      }
+      .path {
         display: grid;
         gap: 0.6rem;
-        margin-top: 0.8rem;
+        align-content: start;
+        border-top: 1px solid var(--line);
+        padding-top: 0.4rem;
       }
-      .choices button {
-        text-align: left;
-      }
-      ul {
-        padding-left: 1.2rem;
+      .path h3 {
+        margin: 0.4rem 0 0;
       }
       select {
         min-height: 44px;
@@ -60,34 +77,43 @@ export class AppConnectPanel extends LitElement {
   override render() {
     const support = this._support.value;
     const canBluetooth = support === null || support.kind === 'ready';
-    return html`<section class="card" aria-labelledby="connect-heading">
-      <h2 id="connect-heading">Connect your massager</h2>
-      <p class="muted">No massager to hand? The simulated one behaves like the real thing, safety rules included.</p>
-      <div class="choices">
-        <label
-          >Simulated device
-          <select @change=${(e: Event) => (this._simulatedId = (e.target as HTMLSelectElement).value)}>
-            ${this._builtIn.value.map((p) => html`<option value=${p.id} ?selected=${p.id === this._simulatedId}>${p.name}</option>`)}
-          </select></label
-        >
-        <button class="primary" ?disabled=${this._busy} @click=${this._connectSimulated}>Connect the simulated massager</button>
-        ${
-          canBluetooth
-            ? html`<button ?disabled=${this._busy} @click=${this._connectBluetooth}>Connect a Bluetooth massager</button>`
-            : nothing
-        }
-        ${this._remembered.map(
-          (device) =>
-            html`<button ?disabled=${this._busy} @click=${() => this._connectRemembered(device)}>
-              Reconnect ${device.name ?? 'your massager'}
-            </button>`,
-        )}
+    return html`<section class="card" aria-labelledby="paths-heading">
+      <h2 id="paths-heading">Two ways to begin</h2>
+      <div class="paths">
+        <section class="path" aria-labelledby="try-heading">
+          <h3 id="try-heading">Try it with the simulated massager</h3>
+          <p class="muted">
+            No massager needed. A pretend one runs in this page under the same safety rules, so you can see every step first.
+          </p>
+          <label
+            >Simulated device
+            <select @change=${(e: Event) => (this._simulatedId = (e.target as HTMLSelectElement).value)}>
+              ${this._builtIn.value.map((p) => html`<option value=${p.id} ?selected=${p.id === this._simulatedId}>${p.name}</option>`)}
+            </select></label
+          >
+          <button class="primary" ?disabled=${this._busy} @click=${this._connectSimulated}>Connect the simulated massager</button>
+        </section>
+        <section class="path" aria-labelledby="connect-heading">
+          <h3 id="connect-heading">Connect your massager</h3>
+          <p class="muted">Switch it on and keep it close. Chrome then lists the massagers it finds: pick yours.</p>
+          ${
+            canBluetooth
+              ? html`<button ?disabled=${this._busy} @click=${this._connectBluetooth}>Connect a Bluetooth massager</button>`
+              : nothing
+          }
+          ${this._remembered.map(
+            (device) =>
+              html`<button ?disabled=${this._busy} @click=${() => this._connectRemembered(device)}>
+                Reconnect ${device.name ?? 'your massager'}
+              </button>`,
+          )}
+          ${support && support.kind !== 'ready' ? this._unavailable(support) : nothing}
+          <div class="row">
+            <button @click=${() => this._help('massagers')}>Which massagers work?</button>
+            <button @click=${() => this._help('pairing')}>Help with pairing</button>
+          </div>
+        </section>
       </div>
-      ${
-        support && support.kind !== 'ready'
-          ? html`<p class="warn" role="status"><strong>Bluetooth is not available here.</strong> ${support.advice}</p>`
-          : nothing
-      }
       ${this._outcome ? html`<p class=${this._outcome.tone} role="status">${this._outcome.text}</p>` : nothing}
       ${this._elsewhere.value ? this._controlledElsewhere(this._elsewhere.value) : nothing}
     </section>`;
@@ -101,6 +127,19 @@ export class AppConnectPanel extends LitElement {
         <button @click=${() => this.services?.cancelTakeover()}>Leave it there</button>
       </div>
     </div>`;
+  }
+
+  /** Linux needs a browser setting: a step for developers, kept under Advanced (app-advanced). */
+  private _unavailable(support: Exclude<BluetoothSupport, { kind: 'ready' }>) {
+    const advice =
+      support.kind === 'linux-flag'
+        ? 'Chrome on Linux needs one setting turned on first: the steps are under Advanced, at the end of this page.'
+        : support.advice;
+    return html`<p class="warn" role="status"><strong>Bluetooth is not available here.</strong> ${advice}</p>`;
+  }
+
+  private _help(topic: HelpTopic): void {
+    this.dispatchEvent(new CustomEvent<HelpTopic>('help-open', { detail: topic, bubbles: true, composed: true }));
   }
 
   private async _run(action: () => Promise<Outcome>): Promise<void> {
@@ -135,7 +174,7 @@ export class AppConnectPanel extends LitElement {
         case 'cancelled':
           return {
             tone: 'note',
-            text: 'No massager was chosen. If yours was not in the list: switch it on, keep it within a few metres, and make sure no phone is connected to it. Then try again.',
+            text: 'No massager was chosen. If yours was not in the list: switch it on, keep it within a few metres, and make sure no phone is connected to it. Then try again. Help with pairing has the steps for your system.',
           };
         case 'no-adapter':
           return { tone: 'warn', text: 'No Bluetooth adapter was found. Turn Bluetooth on in your system settings, then try again.' };

@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { AppServices } from '../../app/services.js';
 import type { JournalRecord } from '../../core/journal/schema.js';
 import type { TrendAdvice } from '../../core/journal/trend.js';
@@ -35,15 +35,23 @@ export class AppHistory extends LitElement {
     null,
   );
   private readonly _advice = new ObserveController<TrendAdvice | null>(this, () => this.services?.journal.advice$ ?? null, null);
+  /** The one-page report for a clinician is open in place of the history. */
+  @state() private _report = false;
   private readonly _problem = new ObserveController<string | null>(this, () => this.services?.journal.problem$ ?? null, null);
 
   override render() {
     const records = this._records.value;
+    if (this._report && records) {
+      return html`<app-clinician-report .records=${records} @report-close=${() => (this._report = false)}></app-clinician-report>`;
+    }
     return html`<section class="card" aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>
         <p class="muted">Every session is kept in this browser only: nothing is sent anywhere.</p>
         ${this._problem.value ? html`<p class="warn" role="alert">${this._problem.value}</p>` : nothing}
         ${records === null ? html`<p>Loading…</p>` : nothing}
+        ${
+          records && records.length > 0 ? html`<p><button @click=${this._openReport}>Report for your physiotherapist</button></p>` : nothing
+        }
       </section>
       <app-trend-advice .advice=${this._advice.value}></app-trend-advice>
       ${records && records.length > 0 ? html`<app-history-charts .records=${records} .now=${Date.now()}></app-history-charts>` : nothing}
@@ -56,6 +64,11 @@ export class AppHistory extends LitElement {
           : nothing
       }
       <app-journal-data .records=${records ?? []}></app-journal-data>`;
+  }
+
+  private _openReport(): void {
+    // Loaded on first use: a report is made now and then, not on every visit to History.
+    void import('./app-clinician-report.js').then(() => (this._report = true));
   }
 }
 

@@ -5,13 +5,14 @@ import type { Subscription } from 'rxjs';
 import type { ConnectionState } from '../../app/device-connection.js';
 import type { AppServices } from '../../app/services.js';
 import type { MachineState } from '../../core/session/types.js';
+import { stretchesOffered } from '../../core/guidance/stretch-rule.js';
 import type { CareAdvice } from '../../core/safety/triage.js';
+import type { HelpTopic } from './app-connect-panel.js';
 import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-announcer.js';
 import './app-checkin.js';
-import './app-connect-panel.js';
 import './app-device-status.js';
 import './app-guidance.js';
 import './app-screening.js';
@@ -24,11 +25,15 @@ import './app-stop-bar.js';
  */
 const loadTriage = () => import('./app-triage.js');
 const loadConnectedControls = () => Promise.all([import('./app-preset-picker.js'), import('./app-output-controls.js')]);
-const loadSimulatorPanel = () => import('./app-simulator-panel.js');
-/** Importing a profile is for the few who have another massager: below the connect choices. */
-const loadDeviceProfiles = () => import('./app-device-profiles.js');
+/** The welcome and the two ways to begin: not needed until the page has loaded what was kept. */
+const loadConnectPanel = () => import('./app-connect-panel.js');
+/** Developer material (the profile importer, the Linux setting, the simulator's own view), folded at the end. */
+const loadAdvanced = () => import('./app-advanced.js');
+const loadHelp = () => import('./app-help.js');
+/** The stretches offered after a session that ended well (core/guidance/stretches.ts). */
+const loadStretches = () => import('./app-stretch-routine.js');
 
-type View = 'session' | 'safety' | 'history';
+type View = 'session' | 'safety' | 'history' | `help-${HelpTopic}`;
 
 /**
  * The page: status on top, the task in the middle, guidance beside it on a wide screen, and the
@@ -113,6 +118,23 @@ export class AppRoot extends LitElement {
         border-top: 1px solid var(--line);
         box-shadow: 0 -2px 10px rgb(0 0 0 / 0.12);
       }
+      /* Printed, the page is what is on it (the clinician report): no bars, no guidance, no stop bar. */
+      @media print {
+        :host {
+          display: block;
+          min-height: 0;
+        }
+        header,
+        aside,
+        .dock {
+          display: none;
+        }
+        .layout {
+          display: block;
+          padding: 0;
+          max-width: none;
+        }
+      }
       @media (min-width: 60rem) {
         .layout {
           grid-template-columns: minmax(0, 3fr) minmax(18rem, 2fr);
@@ -171,7 +193,7 @@ export class AppRoot extends LitElement {
         </nav>
       </header>
       <div class="layout">
-        <main id="main">${this._main()}</main>
+        <main id="main" @help-open=${(event: CustomEvent<HelpTopic>) => this._openHelp(event.detail)}>${this._main()}</main>
         <aside aria-label="Guidance"><app-guidance></app-guidance></aside>
       </div>
       <div class="dock">
@@ -182,6 +204,11 @@ export class AppRoot extends LitElement {
 
   private _tab(view: View, label: string) {
     return html`<button aria-current=${this._view === view ? 'page' : 'false'} @click=${() => (this._view = view)}>${label}</button>`;
+  }
+
+  private _openHelp(topic: HelpTopic): void {
+    this._view = `help-${topic}`;
+    window.scrollTo(0, 0);
   }
 
   private _main() {
@@ -197,7 +224,17 @@ export class AppRoot extends LitElement {
       void import('./app-history.js');
       return html`<app-history></app-history>`;
     }
-    if (this._view === 'safety' || !state.screening) {
+    if (this._view.startsWith('help-')) {
+      void loadHelp();
+      return html`<app-help topic=${this._view.slice('help-'.length)} @help-close=${() => (this._view = 'session')}></app-help>`;
+    }
+    if (!state.screening) {
+      // A first visit: what Easeback is, above the questions that come before any session.
+      void loadConnectPanel();
+      return html`<app-welcome></app-welcome>
+        <app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
+    }
+    if (this._view === 'safety') {
       return html`<app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
     }
     const connection = this._connection.value;
@@ -207,19 +244,18 @@ export class AppRoot extends LitElement {
     const linked = connected || phase === 'reconnecting';
     if (connection.phase === 'connected') {
       void loadConnectedControls();
-      if (connection.kind === 'simulated') void loadSimulatorPanel();
     }
-    if (!linked) void loadDeviceProfiles();
-    return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel><app-device-profiles></app-device-profiles>`}
+    if (!linked) void loadConnectPanel();
+    void loadAdvanced();
+    const ended = state.session?.status === 'ended' ? state.session : null;
+    const stretches = ended?.end && stretchesOffered(ended.end.reason) ? ended.id : null;
+    if (stretches) void loadStretches();
+    return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel>`}
       <app-checkin></app-checkin>
       ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
-      ${
-        connected
-          ? html`<app-preset-picker class="card"></app-preset-picker>
-              <app-output-controls></app-output-controls>
-              <app-simulator-panel></app-simulator-panel>`
-          : nothing
-      }`;
+      ${stretches ? html`<app-stretch-routine session-id=${stretches}></app-stretch-routine>` : nothing}
+      ${connected ? html`<app-preset-picker class="card"></app-preset-picker> <app-output-controls></app-output-controls>` : nothing}
+      <app-advanced ?linked=${linked}></app-advanced>`;
   }
 }
 

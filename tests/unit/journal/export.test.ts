@@ -59,12 +59,31 @@ describe('the CSV export for a clinician', () => {
     expect(first[column('active minutes')]).toBe('15.0');
     expect(first[column('pain before (0-10)')]).toBe('6');
     expect(first[column('pain after (0-10)')]).toBe('4');
-    expect(first[column('minutes at vibration levels')]).toBe('2: 5.0; 3: 10.0');
+    // Not "2: 5.0; 3: 10.0": the unit and what the number counts are in the cell.
+    expect(first[column('time at each vibration level')]).toBe('5.0 min at level 2; 10.0 min at level 3');
     // A level passed through for a moment on the way up is not worth a reader's attention.
     const brief = parseCsv(toCsv([record({ msAtVibration: [0, 2000, 15 * MINUTE - 2000] })]));
-    expect(brief[1]![column('minutes at vibration levels')]).toBe('2: 15.0');
-    expect(first[column('check-ins (time into session)')]).toBe('same at 5:00');
+    expect(brief[1]![column('time at each vibration level')]).toBe('15.0 min at level 2');
+    expect(first[column('check-in answers (min:s into the session)')]).toBe('same at 5:00');
     expect(rows[2]![column('how it ended')]).toBe('Stopped by you');
+  });
+
+  it('symptoms, advice and red flags are written in a clinician’s words, not the app’s codes', () => {
+    const stopped = record({
+      endReason: 'symptom',
+      symptoms: [{ at: T0 + 2 * MINUTE + 5000, kind: 'numbness' }],
+      checkins: [{ at: T0 + 5 * MINUTE, answer: 'more-pain' }],
+      msAtKneading: [0, MINUTE],
+      care: 'emergency',
+      redFlags: ['saddle-numbness', 'bladder'],
+    });
+    const row = parseCsv(toCsv([stopped]))[1]!;
+    expect(row[column('symptoms reported (min:s into the session)')]).toBe('numbness or tingling at 2:05');
+    expect(row[column('check-in answers (min:s into the session)')]).toBe('more pain at 5:00');
+    expect(row[column('time at each kneading speed')]).toBe('1.0 min at speed 1');
+    expect(row[column('advice after the red-flag questions')]).toBe('emergency care now advised (app locked 24 h)');
+    expect(row[column('red flags answered yes')]).toBe('saddle numbness; new bladder dysfunction');
+    expect(row.join(',')).not.toMatch(/saddle-numbness|more-pain|emergency,/);
   });
 
   it('a skipped pain question is an empty cell, never a zero', () => {
