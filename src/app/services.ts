@@ -119,7 +119,7 @@ export class AppServices {
     if (sameHold(hold, before)) return;
     this._lastHold = hold;
     this._holdWrites = this._holdWrites
-      .then(() => this.store.changeHold((stored) => applyHoldChange(stored, before, hold)))
+      .then(() => this.store.changeHold((stored) => applyHoldChange(stored, before, hold, this.session.state.now)))
       .then((merged) => {
         this._post({ kind: 'hold' });
         this._adoptHold(merged);

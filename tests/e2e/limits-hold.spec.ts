@@ -362,7 +362,8 @@ test.describe('class 3: changing the clock neither lengthens a session nor loses
     await reloadWithAdapter(page, ble);
     await expect(page.getByRole('heading', { name: 'Everything is off. A few questions' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start session' })).toHaveCount(0);
-    expect(await storedSetting(page, 'hold')).toMatchObject({ triagePending: true });
+    // Stored as it now stands, once: the ended lock is not kept, and not handed back and forth.
+    await expect.poll(() => storedSetting(page, 'hold')).toEqual({ lockedUntil: null, lockReason: null, triagePending: true });
     // Still a red flag: locked again.
     await answerRedFlags(page, ['saddle-numbness']);
     await expect(page.getByRole('heading', { name: 'Get emergency care now' }).first()).toBeVisible();

@@ -25,9 +25,13 @@ export const UNREADABLE_HOLD: SafetyHold = { lockedUntil: null, lockReason: null
  * that never saw another's lock cannot write "no lock" over it:
  * - a lock only ever lasts longer: the later end wins, with its reason;
  * - the red-flag questions' state changes only where this tab changed it (a symptom raised them,
- *   an answer settled them), and otherwise stays as stored.
+ *   an answer settled them), and otherwise stays as stored;
+ * - a stored lock that has run out by `now` is taken as expireLock leaves it (without this, two
+ *   tabs would hand an ended lock back and forth, each expiring it and each storing it again).
  */
-export function applyHoldChange(stored: SafetyHold, before: SafetyHold, after: SafetyHold): SafetyHold {
+export function applyHoldChange(current: SafetyHold, before: SafetyHold, after: SafetyHold, now: number): SafetyHold {
+  // A stored lock that has run out is read as it would be at a load: it asks its questions again.
+  const stored = expireLock(current, now);
   const storedUntil = stored.lockedUntil ?? -Infinity;
   const mineUntil = after.lockedUntil ?? -Infinity;
   const mineLater = mineUntil > storedUntil;

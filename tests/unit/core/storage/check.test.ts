@@ -40,13 +40,20 @@ describe('a tab applies its change to the hold stored now, never its stale copy'
 
   it('a tab that never saw the lock, answering its own symptom questions, keeps the stored lock', () => {
     const before = { ...NO_HOLD, triagePending: true };
-    expect(applyHoldChange(locked, before, NO_HOLD)).toEqual(locked);
+    expect(applyHoldChange(locked, before, NO_HOLD, NOW)).toEqual(locked);
   });
 
   it('a later lock wins, and a symptom raised here is kept', () => {
     const mine = { lockedUntil: NOW + 30 * HOUR, lockReason: 'emergency' as const, triagePending: false };
-    expect(applyHoldChange(locked, NO_HOLD, mine)).toEqual(mine);
-    expect(applyHoldChange(locked, NO_HOLD, { ...NO_HOLD, triagePending: true })).toEqual({ ...locked, triagePending: true });
+    expect(applyHoldChange(locked, NO_HOLD, mine, NOW)).toEqual(mine);
+    expect(applyHoldChange(locked, NO_HOLD, { ...NO_HOLD, triagePending: true }, NOW)).toEqual({ ...locked, triagePending: true });
+  });
+
+  it('a stored lock that has run out is not handed back: the change settles in one write', () => {
+    // This tab expired the lock and raised the questions; the store still has the ended lock.
+    const expired = { ...locked, lockedUntil: NOW - HOUR };
+    const mine = { ...NO_HOLD, triagePending: true };
+    expect(applyHoldChange(expired, expired, mine, NOW)).toEqual(mine);
   });
 
   it('a red-flag lock that runs out by the clock asks its questions again', () => {
