@@ -55,7 +55,10 @@ async function recordInputs(page: Page): Promise<{ at: number; value: number }[]
 interface PageStopMark {
   /** The pointer-down reached the page → its first listener ran: the page's main thread was busy. */
   readonly queued: number;
-  /** That listener → the stop frame handed to Web Bluetooth (writeValue…): the page's own code. */
+  /**
+   * That listener → the stop frame handed to Web Bluetooth (writeValue…): the page's own code, and
+   * the wait for a write already in flight to come back (a page may have only one at a time).
+   */
   readonly inPage: number;
 }
 
