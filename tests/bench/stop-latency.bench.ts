@@ -55,7 +55,10 @@ async function recordInputs(page: Page): Promise<{ at: number; value: number }[]
 interface PageStopMark {
   /** The pointer-down reached the page → its first listener ran: the page's main thread was busy. */
   readonly queued: number;
-  /** That listener → the stop frame handed to Web Bluetooth (writeValue…): the page's own code. */
+  /**
+   * That listener → the stop frame handed to Web Bluetooth (writeValue…): the page's own code, and
+   * the wait for a write already in flight to come back (a page may have only one at a time).
+   */
   readonly inPage: number;
 }
 
@@ -217,25 +220,39 @@ document.getElementById('stop').addEventListener('pointerdown', () => control.wr
 });
 
 /**
- * The same 60 Hz drag as the app's stop trial, through a naive writer of the page's own: the least
- * any page must do, so the ratio to it is what the app itself adds. One write in flight at a time
- * (Chromium refuses a second on the same characteristic), the newest dragged value waiting in one
- * slot, the stop going next on pointer-down; state notifications subscribed, as the app must; each
- * trial arms a session with a limits frame first, so the firmware runs and notifies as it does for
- * the app. No vetting, no session machine, no RxJS, no Lit.
+ * The same 60 Hz drag as the app's stop trial, through a naive writer of the page's own, so the
+ * ratio to it is what the app itself adds. One write in flight at a time (Chromium refuses a second
+ * on the same characteristic), the newest dragged value waiting in one slot, the stop going next on
+ * pointer-down; state notifications subscribed, as the app must; each trial arms a session with a
+ * limits frame first, so the firmware runs and notifies as it does for the app. No vetting, no
+ * session machine, no RxJS, no Lit. Two pacings: as fast as the link takes writes (the naive one),
+ * and with the profile's minWriteGapMs between level writes, as the app spaces them (a stop skips
+ * the gap in both, as it does in the app).
  */
-test('drag floor: a bare page with its own naive writer, the same drag, the same stop, the same emulated stack', async ({ page, ble }) => {
-  const massager = await ble.massager();
-  const marks = await markStops(page);
-  await page.route('**/__bench/drag-floor', (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><button id="connect">connect</button><button id="arm">arm</button>
+const DRAG_FLOORS = [
+  { figures: 'drag_floor', what: 'writing as fast as the link allows', gapMs: 0 },
+  { figures: 'paced_floor', what: 'spacing level writes 50 ms apart (the profile’s minWriteGapMs)', gapMs: 50 },
+] as const;
+
+for (const floor of DRAG_FLOORS) {
+  test(`${floor.figures.replace('_', ' ')}: a bare page with its own naive writer ${floor.what}, the same drag and stop`, async ({
+    page,
+    ble,
+  }) => {
+    const massager = await ble.massager();
+    const marks = await markStops(page);
+    await page.route('**/__bench/drag-floor', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><button id="connect">connect</button><button id="arm">arm</button>
 <input id="level" type="range" min="0" max="5" value="0"><button id="stop" style="width:200px;height:80px">stop</button>
 <script>
-let control, limits, busy = false, waiting = null, stopped = true, drag = null;
+let control, limits, busy = false, waiting = null, stopped = true, drag = null, resting = null;
+const GAP_MS = ${floor.gapMs};
 async function pump() {
   if (busy || !waiting) return;
+  // A level waits out the gap after the last one; a stop never does.
+  if (resting !== null && waiting[0] !== 0) return;
   const next = waiting;
   waiting = null;
   busy = true;
@@ -243,6 +260,7 @@ async function pump() {
     await (next[0] === 0 ? control.writeValueWithResponse(next) : control.writeValueWithoutResponse(next));
   } catch {}
   busy = false;
+  if (GAP_MS > 0 && next[0] !== 0) resting = setTimeout(() => ((resting = null), void pump()), GAP_MS);
   void pump();
 }
 document.getElementById('connect').addEventListener('click', async () => {
@@ -281,24 +299,25 @@ document.getElementById('stop').addEventListener('pointerdown', () => {
   document.title = 'stopped';
 });
 </script>`,
-    }),
-  );
-  await page.goto('/__bench/drag-floor');
-  await page.click('#connect');
-  await expect(page).toHaveTitle('ready');
-  const box = await page.locator('#stop').boundingBox();
-  if (!box) throw new Error('no stop button');
-  const trials: StopTrial[] = [];
-  for (let trial = 0; trial < TRIALS; trial++) {
-    await page.click('#arm');
-    await expect(page).toHaveTitle('armed');
-    await expect.poll(() => massager.firmware.snapshot().vibration).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
-    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
-    await expect(page).toHaveTitle('stopped');
-  }
-  await attach(stopFigures('drag_floor', trials));
-});
+      }),
+    );
+    await page.goto('/__bench/drag-floor');
+    await page.click('#connect');
+    await expect(page).toHaveTitle('ready');
+    const box = await page.locator('#stop').boundingBox();
+    if (!box) throw new Error('no stop button');
+    const trials: StopTrial[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      await page.click('#arm');
+      await expect(page).toHaveTitle('armed');
+      await expect.poll(() => massager.firmware.snapshot().vibration).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
+      trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+      await expect(page).toHaveTitle('stopped');
+    }
+    await attach(stopFigures(floor.figures, trials));
+  });
+}
 
 test('drag: writes per second, writes pending, and the last value reaching the wire', async ({ page, ble }) => {
   const massager = await ble.massager();
