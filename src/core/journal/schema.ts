@@ -22,6 +22,7 @@ const END_REASONS = [
   'fault',
   'write-failed',
   'paused-too-long',
+  'checkin-unanswered',
   'interrupted',
 ] as const satisfies readonly EndReason[];
 const SYMPTOM_KINDS = ['more-pain', 'numbness', 'weakness', 'button'] as const satisfies readonly SymptomKind[];
