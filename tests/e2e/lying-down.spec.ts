@@ -243,6 +243,24 @@ for (const formFactor of Object.keys(FORM_FACTORS) as FormFactor[]) {
       await expect(page.getByTestId('stop-state')).toHaveText('Nothing running.');
     });
 
+    test('a control given focus is not left under the pinned Guidance bar', async ({ page }) => {
+      await page.goto('/');
+      await answerScreening(page);
+      await page.getByRole('button', { name: 'Connect the simulated massager' }).click();
+      await choosePreset(page, 'everyday');
+      const start = page.getByRole('button', { name: 'Start session' });
+      // Scrolled so that Start sits at the very top of the window, where the bar is pinned on a phone.
+      await start.evaluate((button) => window.scrollBy(0, button.getBoundingClientRect().top - 4));
+      await start.focus();
+      const covered = await start.evaluate((button) => {
+        const b = button.getBoundingClientRect();
+        const bar = document.querySelector('app-root')?.shadowRoot?.querySelector('aside')?.getBoundingClientRect();
+        // Only a bar over the button's column, at or above it in the window, can cover it.
+        return bar !== undefined && bar.left < b.right && bar.right > b.left && bar.top <= b.top && bar.bottom > b.top;
+      });
+      expect(covered).toBe(false);
+    });
+
     test('small faults: no tab claims the care advice, "Everything is off." is said once, the direction readback keeps to its own line', async ({
       page,
     }) => {

@@ -20,10 +20,7 @@ export const GLOBAL_CAPS = {
    * guidance warns about (heating pads burn people asleep). After this long unanswered, heat goes
    * off and the session pauses.
    */
-  checkinAnswerMs: judged(
-    60 * 1000,
-    'a minute is ample to read one question and tap an answer; heat left on an unanswering person for longer is not',
-  ),
+  checkinAnswerMs: judged(60 * 1000, 'ample time to read one question and tap an answer; heat should not stay on longer unanswered'),
   /** Still unanswered this long after that pause, the session ends (and says why). */
   checkinUnansweredEndMs: judged(
     2 * MINUTE,

@@ -82,7 +82,8 @@ export class AppCheckin extends LitElement {
       ? (session.pausedAt ?? state.now) + GLOBAL_CAPS.checkinUnansweredEndMs.value
       : (session.checkinOpenedAt ?? state.now) + GLOBAL_CAPS.checkinAnswerMs.value;
     const left = Math.max(0, deadline - state.now);
-    return html`<section class="card" role="group" aria-labelledby="checkin-heading" data-testid="checkin">
+    // A named section is a region landmark: the check-in sits in the dock, outside the main one.
+    return html`<section class="card" aria-labelledby="checkin-heading" data-testid="checkin">
       <h2 id="checkin-heading">How do you feel now?</h2>
       <p class=${missed ? 'warn' : 'muted'} data-testid="checkin-deadline">
         ${

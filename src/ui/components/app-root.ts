@@ -14,7 +14,6 @@ import './app-connect-panel.js';
 import './app-device-status.js';
 import './app-guidance.js';
 import './app-screening.js';
-import './app-session-panel.js';
 import './app-stop-bar.js';
 
 /**
@@ -25,6 +24,8 @@ const loadTriage = () => import('./app-triage.js');
 const loadConnectedControls = () =>
   // A check-in only ever opens in a session, so it comes with the session's controls.
   Promise.all([import('./app-preset-picker.js'), import('./app-output-controls.js'), import('./app-checkin.js')]);
+/** The session panel (with its pain scales) is only shown once a massager is linked. */
+const loadSessionPanel = () => import('./app-session-panel.js');
 const loadSimulatorPanel = () => import('./app-simulator-panel.js');
 /** Importing a profile is for the few who have another massager: below the connect choices. */
 const loadDeviceProfiles = () => import('./app-device-profiles.js');
@@ -250,6 +251,7 @@ export class AppRoot extends LitElement {
       if (connection.kind === 'simulated') void loadSimulatorPanel();
     }
     if (!linked) void loadDeviceProfiles();
+    if (linked || state.session) void loadSessionPanel();
     return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel><app-device-profiles></app-device-profiles>`}
     ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
     ${
