@@ -84,6 +84,7 @@ export class AppSessionPanel extends LitElement {
               ? 'Paused: no answer to the check-in'
               : 'Paused: everything is off';
     if (open) {
+      const left = sessionTimeLeft(open, at);
       return html`<section class="card open" aria-labelledby="session-heading" data-testid="session-card">
         <div class="top">
           <h2 id="session-heading">Session</h2>
@@ -91,9 +92,7 @@ export class AppSessionPanel extends LitElement {
           <p class="muted">${open.caps.maxHeat > 0 ? html`Heat left: ${clock(heatTimeLeft(open, at))}` : html`No heat`}</p>
         </div>
         <div class="now">
-          <p class="time" data-testid="session-time" aria-label=${`${spokenDuration(sessionTimeLeft(open, at))} left`}>
-            ${clock(sessionTimeLeft(open, at))}
-          </p>
+          <p class="time" data-testid="session-time" aria-label=${`${spokenDuration(left)} left`}>${clock(left)}</p>
           ${
             isActive(open)
               ? html`<button @click=${() => this.services?.session.dispatch({ type: 'pause' })}>Pause</button>`
