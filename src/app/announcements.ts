@@ -11,6 +11,7 @@ export const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
   fault: 'Stopped by a safety fault.',
   'write-failed': 'Stopped: a command did not reach the massager.',
   'paused-too-long': 'Ended: paused for too long.',
+  'checkin-unanswered': 'Ended: the check-in was not answered.',
   interrupted: 'Interrupted: the page closed during the session.',
   sound: 'Stopped: a loud sound was heard.',
   tap: 'Stopped: the screen was tapped.',
@@ -39,7 +40,10 @@ export function announceNotice(notice: Notice): Announcement | null {
     case 'heat-limit':
       return { text: 'Heat switched off: it has reached its time limit.', urgent: false };
     case 'checkin-due':
-      return { text: 'Check-in: how do you feel now?', urgent: false };
+      // Said at once: an unanswered check-in soon turns the heat off and pauses the session.
+      return { text: 'Check-in: how do you feel now?', urgent: true };
+    case 'checkin-missed':
+      return { text: 'No answer to the check-in, so the heat is off and the session is paused.', urgent: true };
     case 'ended':
       return {
         text: `${END_REASON_TEXT[notice.reason]} Everything is off.${notice.detail && notice.reason !== 'symptom' ? ` ${notice.detail}` : ''}`,

@@ -92,6 +92,8 @@ export const base = css`
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
+    /* Clipping alone leaves what overflows (a file input's button) in the page's scroll width. */
+    contain: paint;
   }
   @media (prefers-reduced-motion: no-preference) {
     button {

@@ -11,6 +11,7 @@ export const END_REASON_LABEL: Readonly<Record<EndReason, string>> = {
   fault: 'Safety fault',
   'write-failed': 'Command failed',
   'paused-too-long': 'Paused too long',
+  'checkin-unanswered': 'Check-in unanswered',
   interrupted: 'Interrupted (page closed)',
   sound: 'Stopped by a loud sound',
   tap: 'Stopped by a tap on the screen',

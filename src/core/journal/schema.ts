@@ -22,6 +22,7 @@ const END_REASONS = [
   'fault',
   'write-failed',
   'paused-too-long',
+  'checkin-unanswered',
   'interrupted',
   // Added without a store version: records kept before them stay valid, as none used them.
   'sound',

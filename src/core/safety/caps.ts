@@ -15,6 +15,17 @@ export const GLOBAL_CAPS = {
   countsAfterMs: judged(MINUTE, 'a start cut short by a dropped link or a mis-tap should not cost a session'),
   /** A pause may not turn into an unattended, sleep-like session. */
   pauseMs: judged(10 * MINUTE, 'long enough to answer the door, short enough that nobody dozes off paused'),
+  /**
+   * A check-in nobody answers: the person may have dozed off under heat, the very risk the
+   * guidance warns about (heating pads burn people asleep). After this long unanswered, heat goes
+   * off and the session pauses.
+   */
+  checkinAnswerMs: judged(60 * 1000, 'ample time to read one question and tap an answer; heat should not stay on longer unanswered'),
+  /** Still unanswered this long after that pause, the session ends (and says why). */
+  checkinUnansweredEndMs: judged(
+    2 * MINUTE,
+    'time to wake, answer and resume; past it the person is taken to be asleep, and a session waiting for them ends',
+  ),
   /** The soft start: motors build up to the chosen level over this long. */
   rampMs: judged(30 * 1000, 'start lowest and increase gradually, over half a minute'),
   /** How long the device may run on after the link is lost. */

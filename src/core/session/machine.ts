@@ -204,7 +204,9 @@ function endSession(d: Draft, at: number, reason: EndReason, detail: string | nu
   s.status = 'ended';
   s.end = { at, reason, detail };
   s.checkinOpen = false;
+  s.checkinOpenedAt = null;
   s.pausedAt = null;
+  s.pauseCause = null;
   if (s.activeMs >= GLOBAL_CAPS.countsAfterMs.value) {
     d.state.recent = [...d.state.recent, { startedAt: s.startedAt, endedAt: at, activeMs: s.activeMs, cooldownMs: s.caps.cooldownMs }];
   }
@@ -322,6 +324,8 @@ function start(d: Draft, event: Extract<SessionEvent, { type: 'start' }>): void 
     warnedLastMinute: false,
     nextCheckinAt: event.at + caps.checkinMs,
     checkinOpen: false,
+    checkinOpenedAt: null,
+    pauseCause: null,
     limitsAcknowledged: false,
     deviceArmed: false,
     end: null,
@@ -363,7 +367,12 @@ function onTick(d: Draft, at: number): void {
   const s = d.session;
   if (!s) return;
   if (s.status === 'paused') {
-    if (s.pausedAt !== null && at - s.pausedAt >= GLOBAL_CAPS.pauseMs.value) endSession(d, at, 'paused-too-long');
+    if (s.pausedAt === null) return;
+    const unanswered = s.pauseCause === 'checkin-unanswered' && s.checkinOpen;
+    if (unanswered && at - s.pausedAt >= GLOBAL_CAPS.checkinUnansweredEndMs.value) {
+      const minutes = Math.round((GLOBAL_CAPS.checkinAnswerMs.value + GLOBAL_CAPS.checkinUnansweredEndMs.value) / 60_000);
+      endSession(d, at, 'checkin-unanswered', `Nobody answered the check-in for ${minutes} minutes.`);
+    } else if (at - s.pausedAt >= GLOBAL_CAPS.pauseMs.value) endSession(d, at, 'paused-too-long');
     return;
   }
   advance(d, at);
@@ -376,10 +385,31 @@ function onTick(d: Draft, at: number): void {
     s.nextCheckinAt = at + s.caps.checkinMs;
     if (!s.checkinOpen) {
       s.checkinOpen = true;
+      s.checkinOpenedAt = at;
       d.notice({ kind: 'checkin-due' });
     }
   }
+  if (s.checkinOpen && s.checkinOpenedAt !== null && at - s.checkinOpenedAt >= GLOBAL_CAPS.checkinAnswerMs.value) {
+    checkinMissed(d, at);
+    return;
+  }
   applyOutputs(d, at);
+}
+
+/**
+ * Nobody answered the check-in: they may have dozed off under heat. Heat goes off first (its own
+ * frame, ahead of the stop that pauses everything), then the session pauses. Nothing comes back on
+ * by itself: an answer leaves it paused, and only Resume (a new, deliberate action) restarts it.
+ */
+function checkinMissed(d: Draft, at: number): void {
+  const s = d.session;
+  if (!s || !isActive(s)) return;
+  d.send(vetHeatOff());
+  d.send(vetStop());
+  s.status = 'paused';
+  s.pausedAt = at;
+  s.pauseCause = 'checkin-unanswered';
+  d.notice({ kind: 'checkin-missed' });
 }
 
 function symptomStop(d: Draft, at: number, kind: 'more-pain' | 'numbness' | 'weakness' | 'button'): void {
@@ -554,6 +584,7 @@ export function step(state: MachineState, event: SessionEvent): Step {
         if (!s || !isActive(s)) return;
         s.status = 'paused';
         s.pausedAt = at;
+        s.pauseCause = 'person';
         d.notice({ kind: 'paused' });
       });
       break;
@@ -565,6 +596,10 @@ export function step(state: MachineState, event: SessionEvent): Step {
       } else {
         s.status = 'ramping';
         s.pausedAt = null;
+        s.pauseCause = null;
+        // Resuming is a deliberate action, but it is not an answer: a check-in still open asks again
+        // and gets its full time to be answered.
+        if (s.checkinOpen) s.checkinOpenedAt = at;
         s.accountedTo = at;
         s.rampFrom = at;
         sendLimits(d, at);
@@ -584,6 +619,7 @@ export function step(state: MachineState, event: SessionEvent): Step {
       if (event.answer === 'same' || event.answer === 'better') {
         if (s) {
           s.checkinOpen = false;
+          s.checkinOpenedAt = null;
           s.checkins = [...s.checkins, { at, answer: event.answer }];
         }
       } else {

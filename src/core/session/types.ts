@@ -16,6 +16,8 @@ export type EndReason =
   | 'fault'
   | 'write-failed'
   | 'paused-too-long'
+  /** A check-in went unanswered: heat off and paused first, then ended. */
+  | 'checkin-unanswered'
   /** Closed on the next load after the tab died mid-session (the journal sets this). */
   | 'interrupted'
   /** Stopped without reaching STOP: a loud sound, a tap anywhere, the massager's own button (see StopSource). */
@@ -75,6 +77,10 @@ export interface Session {
   readonly warnedLastMinute: boolean;
   readonly nextCheckinAt: number;
   readonly checkinOpen: boolean;
+  /** When the open check-in was asked (or last restarted by a Resume); null with none open. */
+  readonly checkinOpenedAt: number | null;
+  /** Why the session is paused: by the person, or because a check-in went unanswered. */
+  readonly pauseCause: 'person' | 'checkin-unanswered' | null;
   /** The device acknowledged the last limits write (or the device takes no limits). */
   readonly limitsAcknowledged: boolean;
   /** The device has reported an armed session since it acknowledged the last limits. */
@@ -175,6 +181,8 @@ export type Notice =
   | { readonly kind: 'last-minute' }
   | { readonly kind: 'heat-limit' }
   | { readonly kind: 'checkin-due' }
+  /** The check-in went unanswered: heat is off and the session paused. */
+  | { readonly kind: 'checkin-missed' }
   | { readonly kind: 'ended'; readonly reason: EndReason; readonly detail: string | null }
   | { readonly kind: 'triage-needed' }
   | { readonly kind: 'care'; readonly advice: CareAdvice }

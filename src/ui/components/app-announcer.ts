@@ -40,6 +40,8 @@ export class AppAnnouncer extends LitElement {
   private _subscription: Subscription | null = null;
   private _levelTimer: ReturnType<typeof setTimeout> | null = null;
   private _joining = false;
+  /** An urgent message was said in this same moment (the alert region joins only those). */
+  private _joiningUrgent = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -107,16 +109,27 @@ export class AppAnnouncer extends LitElement {
 
   private _say({ text, urgent }: Announcement): void {
     // Messages raised together (a check-in falling due as the time left is spoken) are joined, so
-    // the second does not silently replace the first before the region is read.
-    const joined = (current: string) => (this._joining && current !== '' ? `${current.trim()} ${text}` : text);
-    const polite = joined(this._polite);
-    const alert = urgent ? joined(this._urgent) : this._urgent;
+    // the second does not silently replace the first before the region is read. Only messages of
+    // this same moment are joined, and a sentence already said in it is not said again ("Stopped.
+    // Everything is off." then "Everything is off. Please answer..." reads it once).
+    const joined = (current: string, sameMoment: boolean) => {
+      if (!sameMoment || current.trim() === '') return text;
+      const said = current.trim();
+      const fresh = (text.match(/[^.!?]+[.!?]*/g) ?? [text]).map((part) => part.trim()).filter((part) => part && !said.includes(part));
+      return fresh.length === 0 ? said : `${said} ${fresh.join(' ')}`;
+    };
+    const polite = joined(this._polite, this._joining);
+    const alert = urgent ? joined(this._urgent, this._joiningUrgent) : this._urgent;
     // A repeated message must still be spoken: change the text even when it is the same.
     if (urgent) this._urgent = this._urgent === alert ? `${alert}\u00a0` : alert;
     this._polite = this._polite === polite ? `${polite}\u00a0` : polite;
+    if (urgent) this._joiningUrgent = true;
     if (!this._joining) {
       this._joining = true;
-      queueMicrotask(() => (this._joining = false));
+      queueMicrotask(() => {
+        this._joining = false;
+        this._joiningUrgent = false;
+      });
     }
   }
 }

@@ -31,6 +31,14 @@ export class AppDeviceProfiles extends LitElement {
       input[type='file'] {
         min-height: 44px;
         font: inherit;
+        /*
+         * Its button and file name are wider than a small phone's card (a phone then widens the
+         * whole page to fit them): let it shrink, and keep what is left over inside its box.
+         */
+        min-width: 0;
+        max-width: 100%;
+        font-size: 0.9rem;
+        contain: paint;
       }
     `,
   ];

@@ -4,6 +4,8 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ConnectionState, DecodeFailures, DeviceInfo } from '../../app/device-connection.js';
 import type { AppServices } from '../../app/services.js';
 import type { DeviceReport } from '../../core/device-report.js';
+import { isOpen } from '../../core/session/machine.js';
+import type { MachineState } from '../../core/session/types.js';
 import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
 import { base } from '../styles.js';
@@ -39,6 +41,29 @@ export class AppDeviceStatus extends LitElement {
       .state[data-phase='connected'] {
         color: var(--ok-ink);
       }
+      /* During a session: one line of status and Disconnect beside it, so the session keeps to one screen. */
+      section[data-compact] {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0 0.6rem;
+        font-size: 0.85rem;
+      }
+      section[data-compact] dl {
+        display: contents;
+      }
+      /* The massager's name on its own line; battery, heater and Disconnect share the next. */
+      section[data-compact] .name {
+        flex: 1 1 100%;
+      }
+      section[data-compact] .name dt,
+      section[data-compact] .firmware {
+        display: none;
+      }
+      section[data-compact] button {
+        margin-left: auto;
+        padding-inline: 0.7rem;
+      }
       .state[data-phase='reconnecting'],
       .state[data-phase='lost'] {
         color: var(--danger-ink);
@@ -54,6 +79,7 @@ export class AppDeviceStatus extends LitElement {
   private readonly _battery = new ObserveController<number | null>(this, () => this.services?.device.battery$ ?? null, null);
   private readonly _info = new ObserveController<DeviceInfo | null>(this, () => this.services?.device.info$ ?? null, null);
   private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
+  private readonly _session = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
   private readonly _garbled = new ObserveController<DecodeFailures>(this, () => this.services?.device.decodeFailures$ ?? null, {
     count: 0,
     consecutive: 0,
@@ -64,9 +90,10 @@ export class AppDeviceStatus extends LitElement {
     const c = this._connection.value;
     const battery = this._battery.value;
     const report = this._report.value;
-    return html`<section aria-label="Massager status">
+    const compact = isOpen(this._session.value?.session ?? null);
+    return html`<section aria-label="Massager status" ?data-compact=${compact}>
       <dl>
-        <div class="pair">
+        <div class="pair name">
           <dt>Massager</dt>
           <dd class="state" data-phase=${c.phase} data-testid="connection-state">${this._describe(c)}</dd>
         </div>
@@ -80,7 +107,7 @@ export class AppDeviceStatus extends LitElement {
         }
         ${
           this._info.value?.firmware
-            ? html`<div class="pair">
+            ? html`<div class="pair firmware">
                 <dt>Firmware</dt>
                 <dd>${this._info.value.firmware}</dd>
               </div>`

@@ -144,9 +144,10 @@ export class AppGuidance extends LitElement {
   private async _toggle(): Promise<void> {
     this.open = !this.open;
     if (!this.open) return;
-    // The folded bar may be pinned while the page is scrolled: bring the unfolded panel into view.
+    // The folded bar may be pinned while the page is scrolled, and unfolded it leaves the pin:
+    // bring it back into view then. Where it was not pinned, the page stays where it is.
     await this.updateComplete;
-    this.scrollIntoView({ block: 'start' });
+    if (this.getBoundingClientRect().top < 0) this.scrollIntoView({ block: 'start' });
   }
 }
 

@@ -44,7 +44,8 @@ export class AppHistoryList extends LitElement {
   override render() {
     const newest = [...this.records].sort((a, b) => b.startedAt - a.startedAt);
     if (newest.length === 0) return html`<p class="muted">No sessions yet. Each session you run is kept here.</p>`;
-    return html`<div class="scroll">
+    // On a narrow phone the table scrolls sideways in here (never the page): reachable by keyboard.
+    return html`<div class="scroll" tabindex="0" role="region" aria-label="Sessions, newest first">
         <table>
           <caption class="visually-hidden">
             Sessions, newest first

@@ -24,6 +24,8 @@ export class AppHistory extends LitElement {
       :host {
         display: grid;
         gap: 1rem;
+        /* A wide table scrolls inside its own box instead of widening the page on a phone. */
+        grid-template-columns: minmax(0, 1fr);
       }
     `,
   ];

@@ -21,7 +21,10 @@ export class AppOutputControls extends LitElement {
     css`
       section {
         display: grid;
-        gap: 1.1rem;
+        gap: 0.4rem;
+      }
+      h2 {
+        margin: 0;
       }
       fieldset {
         border: 0;
@@ -43,6 +46,10 @@ export class AppOutputControls extends LitElement {
         width: 1.3rem;
         height: 1.3rem;
         accent-color: var(--accent);
+      }
+      .direction .readback {
+        margin: 0;
+        font-size: 0.88rem;
       }
     `,
   ];
@@ -79,7 +86,7 @@ export class AppOutputControls extends LitElement {
               .value=${requested?.vibration ?? 0}
               .reported=${report?.vibration ?? null}
               ?disabled=${disabled || (caps?.maxVibration ?? 0) === 0}
-              .note=${caps ? (caps.maxVibration === 0 ? 'Not in this preset.' : `This preset allows up to ${caps.maxVibration}.`) : ''}
+              .note=${caps ? (caps.maxVibration === 0 ? 'not in this preset' : `up to ${caps.maxVibration}`) : ''}
               @level-change=${(e: CustomEvent<{ level: number }>) => this._set({ kind: 'vibration', level: e.detail.level })}
             ></app-level-control>`
           : nothing
@@ -87,18 +94,17 @@ export class AppOutputControls extends LitElement {
       ${
         capabilities.kneading
           ? html`<app-level-control
-                label="Kneading"
-                .steps=${capabilities.kneading.speeds}
-                .describe=${(level: number) => (level === 0 ? 'Off' : `Speed ${level} of ${capabilities.kneading?.speeds ?? 0}`)}
-                .max=${caps?.maxKneading ?? 0}
-                .value=${requested?.kneading ?? 0}
-                .reported=${report?.kneading ?? null}
-                ?disabled=${disabled || (caps?.maxKneading ?? 0) === 0}
-                .note=${caps ? (caps.maxKneading === 0 ? 'Not in this preset.' : `This preset allows up to speed ${caps.maxKneading}.`) : ''}
-                @level-change=${(e: CustomEvent<{ level: number }>) =>
-                  this._set({ kind: 'kneading', speed: e.detail.level, direction: requested?.direction ?? 'clockwise' })}
-              ></app-level-control>
-              ${capabilities.kneading.reversible ? this._direction(requested?.direction ?? 'clockwise', requested?.kneading ?? 0, disabled || (caps?.maxKneading ?? 0) === 0, report) : nothing}`
+              label="Kneading"
+              .steps=${capabilities.kneading.speeds}
+              .describe=${(level: number) => (level === 0 ? 'Off' : `Speed ${level} of ${capabilities.kneading?.speeds ?? 0}`)}
+              .max=${caps?.maxKneading ?? 0}
+              .value=${requested?.kneading ?? 0}
+              .reported=${report?.kneading ?? null}
+              ?disabled=${disabled || (caps?.maxKneading ?? 0) === 0}
+              .note=${caps ? (caps.maxKneading === 0 ? 'not in this preset' : `up to ${caps.maxKneading}`) : ''}
+              @level-change=${(e: CustomEvent<{ level: number }>) =>
+                this._set({ kind: 'kneading', speed: e.detail.level, direction: requested?.direction ?? 'clockwise' })}
+            ></app-level-control>`
           : nothing
       }
       ${
@@ -111,9 +117,20 @@ export class AppOutputControls extends LitElement {
               .value=${requested?.heat ?? 0}
               .reported=${report?.heat ?? null}
               ?disabled=${disabled || (caps?.maxHeat ?? 0) === 0 || (session?.heatEnded ?? false)}
-              .note=${caps ? (caps.maxHeat === 0 ? 'No heat in this session.' : session?.heatEnded ? 'Heat has reached its time limit.' : `Up to ${caps.maxHeatC} °C in this preset.`) : ''}
+              .note=${caps ? (caps.maxHeat === 0 ? 'no heat in this session' : session?.heatEnded ? 'time limit reached' : `up to ${caps.maxHeatC} °C`) : ''}
               @level-change=${(e: CustomEvent<{ level: number }>) => this._set({ kind: 'heat', level: e.detail.level })}
             ></app-level-control>`
+          : nothing
+      }
+      ${
+        // After the three levels, so a running session's levels fit on one phone screen together.
+        capabilities.kneading?.reversible
+          ? this._direction(
+              requested?.direction ?? 'clockwise',
+              requested?.kneading ?? 0,
+              disabled || (caps?.maxKneading ?? 0) === 0,
+              report,
+            )
           : nothing
       }
     </section>`;
@@ -141,7 +158,7 @@ export class AppOutputControls extends LitElement {
           @change=${() => choose('counterclockwise')}
         />Counterclockwise</label
       >
-      ${report ? html`<span class="muted">Massager reports: ${report.direction}</span>` : nothing}
+      ${report ? html`<p class="muted readback">Massager reports: ${report.direction}</p>` : nothing}
     </fieldset>`;
   }
 

@@ -10,12 +10,22 @@ import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
 import { base } from '../styles.js';
 
-/** The presets the person's safety answers allow, with the others shown greyed and explained. */
+/**
+ * The presets the person's safety answers allow, with the others shown greyed and explained.
+ * While a session runs none can be chosen, so the list folds to the one in use.
+ */
 @customElement('app-preset-picker')
 export class AppPresetPicker extends LitElement {
   static override styles = [
     base,
     css`
+      /* Folded while a session runs: after the controls, so the session keeps to one screen. */
+      :host([folded]) {
+        order: 1;
+      }
+      .folded {
+        margin: 0;
+      }
       fieldset {
         border: 0;
         padding: 0;
@@ -72,6 +82,13 @@ export class AppPresetPicker extends LitElement {
     if (!state?.screening) return nothing;
     const allowed = restrictionsFor(state.screening).allowedPresets;
     const locked = isOpen(state.session);
+    this.toggleAttribute('folded', locked);
+    if (locked) {
+      const chosen = PRESETS.find((preset) => preset.id === (state.session?.presetId ?? state.presetId));
+      return html`<p class="folded" data-testid="preset-folded">
+        <strong>Preset: ${chosen?.name}</strong> <span class="muted">(fixed until this session ends)</span>
+      </p>`;
+    }
     return html`<fieldset ?disabled=${locked}>
       <legend>Preset</legend>
       ${PRESETS.map((preset) => {

@@ -12,11 +12,9 @@ import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-announcer.js';
-import './app-checkin.js';
 import './app-device-status.js';
 import './app-guidance.js';
 import './app-screening.js';
-import './app-session-panel.js';
 import './app-stop-bar.js';
 
 /**
@@ -24,7 +22,11 @@ import './app-stop-bar.js';
  * upgrades when its module arrives; the service worker has it cached for offline use).
  */
 const loadTriage = () => import('./app-triage.js');
-const loadConnectedControls = () => Promise.all([import('./app-preset-picker.js'), import('./app-output-controls.js')]);
+const loadConnectedControls = () =>
+  // A check-in only ever opens in a session, so it comes with the session's controls.
+  Promise.all([import('./app-preset-picker.js'), import('./app-output-controls.js'), import('./app-checkin.js')]);
+/** The session panel (with its pain scales) is only shown once a massager is linked. */
+const loadSessionPanel = () => import('./app-session-panel.js');
 /** The welcome and the two ways to begin: not needed until the page has loaded what was kept. */
 const loadConnectPanel = () => import('./app-connect-panel.js');
 /** Developer material (the profile importer, the Linux setting, the simulator's own view), folded at the end. */
@@ -48,6 +50,8 @@ export class AppRoot extends LitElement {
         min-height: 100dvh;
         display: grid;
         grid-template-rows: auto 1fr auto;
+        /* Columns never grow past the screen for a wide child: on a phone that widens the whole page. */
+        grid-template-columns: minmax(0, 1fr);
       }
       header {
         padding: 0.8rem 1rem 0.4rem;
@@ -80,6 +84,29 @@ export class AppRoot extends LitElement {
           font-size: 0.95rem;
         }
       }
+      @media (max-width: 40rem) {
+        /* A running session keeps to one phone screen: the tagline was read before it started. */
+        header[data-session] .tagline {
+          display: none;
+        }
+        .layout,
+        main {
+          gap: 0.6rem;
+        }
+        .layout {
+          padding: 0.6rem;
+        }
+      }
+      @media (max-width: 59.99rem) {
+        /*
+         * While a session runs on a phone, guidance folds below the controls: opening it unfolds it
+         * there, and never pushes the countdown or the controls off the screen.
+         */
+        .layout[data-session] aside {
+          order: 1;
+          position: static;
+        }
+      }
       nav button[aria-current='page'] {
         border-color: var(--accent);
         background: var(--surface-alt);
@@ -93,11 +120,13 @@ export class AppRoot extends LitElement {
         width: 100%;
         margin: 0 auto;
         align-content: start;
+        grid-template-columns: minmax(0, 1fr);
       }
       main {
         display: grid;
         gap: 1rem;
         align-content: start;
+        grid-template-columns: minmax(0, 1fr);
       }
       aside {
         /* On a phone the folded Guidance bar stays at the top, one tap away wherever the page is scrolled. */
@@ -182,7 +211,8 @@ export class AppRoot extends LitElement {
   }
 
   override render() {
-    return html`<header>
+    const session = this._state.value?.session ?? null;
+    return html`<header ?data-session=${session !== null && session.status !== 'ended'}>
         <div class="brand">
           <h1>Easeback</h1>
           <span class="muted tagline">A comfort tool for sciatica, beside exercise and care. Not a treatment.</span>
@@ -192,18 +222,29 @@ export class AppRoot extends LitElement {
           ${this._tab('session', 'Session')} ${this._tab('safety', 'Safety questions')} ${this._tab('history', 'History')}
         </nav>
       </header>
-      <div class="layout">
+      <div class="layout" ?data-session=${session !== null && session.status !== 'ended'}>
         <main id="main" @help-open=${(event: CustomEvent<HelpTopic>) => this._openHelp(event.detail)}>${this._main()}</main>
         <aside aria-label="Guidance"><app-guidance></app-guidance></aside>
       </div>
       <div class="dock">
+        <app-checkin></app-checkin>
         <app-announcer></app-announcer>
         <app-stop-bar></app-stop-bar>
       </div>`;
   }
 
   private _tab(view: View, label: string) {
-    return html`<button aria-current=${this._view === view ? 'page' : 'false'} @click=${() => (this._view = view)}>${label}</button>`;
+    return html`<button aria-current=${this._shownView() === view ? 'page' : 'false'} @click=${() => (this._view = view)}>
+      ${label}
+    </button>`;
+  }
+
+  /** The section really on screen: symptom questions and care advice belong to none of the tabs. */
+  private _shownView(): View | null {
+    const state = this._state.value;
+    if (this._care || state?.triagePending) return null;
+    if (state && !state.screening && this._view !== 'history') return 'safety';
+    return this._view;
   }
 
   private _openHelp(topic: HelpTopic): void {
@@ -246,12 +287,12 @@ export class AppRoot extends LitElement {
       void loadConnectedControls();
     }
     if (!linked) void loadConnectPanel();
+    if (linked || state.session) void loadSessionPanel();
     void loadAdvanced();
     const ended = state.session?.status === 'ended' ? state.session : null;
     const stretches = ended?.end && stretchesOffered(ended.end.reason) ? ended.id : null;
     if (stretches) void loadStretches();
     return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel>`}
-      <app-checkin></app-checkin>
       ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
       ${stretches ? html`<app-stretch-routine session-id=${stretches}></app-stretch-routine>` : nothing}
       ${connected ? html`<app-preset-picker class="card"></app-preset-picker> <app-output-controls></app-output-controls>` : nothing}

@@ -24,6 +24,7 @@ export class AppSessionPanel extends LitElement {
         font-size: 2.6rem;
         font-weight: 700;
         font-variant-numeric: tabular-nums;
+        line-height: 1.1;
         margin: 0.2rem 0;
       }
       .status {
@@ -31,6 +32,30 @@ export class AppSessionPanel extends LitElement {
       }
       .actions {
         margin-top: 0.6rem;
+      }
+      /* A running session is one line of heading and status, then the time with Pause beside it. */
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: baseline;
+        gap: 0 0.8rem;
+      }
+      .top h2,
+      .top p {
+        margin: 0;
+      }
+      .now {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5rem;
+      }
+      .now .time {
+        margin: 0;
+      }
+      .open p.muted {
+        margin: 0;
       }
     `,
   ];
@@ -55,20 +80,31 @@ export class AppSessionPanel extends LitElement {
           ? 'Soft start: building up gently'
           : s.status === 'running'
             ? 'Running'
-            : 'Paused: everything is off';
+            : s.pauseCause === 'checkin-unanswered'
+              ? 'Paused: no answer to the check-in'
+              : 'Paused: everything is off';
+    if (open) {
+      const left = sessionTimeLeft(open, at);
+      return html`<section class="card open" aria-labelledby="session-heading" data-testid="session-card">
+        <div class="top">
+          <h2 id="session-heading">Session</h2>
+          <p class="status" data-testid="session-status">${status}</p>
+          <p class="muted">${open.caps.maxHeat > 0 ? html`Heat left: ${clock(heatTimeLeft(open, at))}` : html`No heat`}</p>
+        </div>
+        <div class="now">
+          <p class="time" data-testid="session-time" aria-label=${`${spokenDuration(left)} left`}>${clock(left)}</p>
+          ${
+            isActive(open)
+              ? html`<button @click=${() => this.services?.session.dispatch({ type: 'pause' })}>Pause</button>`
+              : html`<button class="primary" @click=${() => this.services?.session.dispatch({ type: 'resume' })}>Resume</button>`
+          }
+        </div>
+      </section>`;
+    }
     return html`<section class="card" aria-labelledby="session-heading">
       <h2 id="session-heading">Session</h2>
-      ${
-        open
-          ? html`<p class="status" data-testid="session-status">${status}</p>
-              <p class="time" aria-label=${`${spokenDuration(sessionTimeLeft(open, at))} left`}>${clock(sessionTimeLeft(open, at))}</p>
-              <p class="muted">
-                ${presetById(open.presetId).name}.
-                ${open.caps.maxHeat > 0 ? html`Heat time left: ${clock(heatTimeLeft(open, at))}.` : html`No heat in this session.`}
-              </p>`
-          : html`<p class="status" data-testid="session-status">${status}</p>
-              <p class="muted">${presetById(state.presetId).name}: up to ${clock(presetById(state.presetId).sessionMs.value)} minutes.</p>`
-      }
+      <p class="status" data-testid="session-status">${status}</p>
+      <p class="muted">${presetById(state.presetId).name}: up to ${clock(presetById(state.presetId).sessionMs.value)} minutes.</p>
       ${
         s?.status === 'ended' && s.end
           ? html`<p
@@ -82,9 +118,9 @@ export class AppSessionPanel extends LitElement {
               <app-pain-after></app-pain-after>`
           : nothing
       }
-      ${open || !this._advice.value ? nothing : this._trendAdvice(this._advice.value)}
+      ${!this._advice.value ? nothing : this._trendAdvice(this._advice.value)}
       ${
-        !open && refusal === null
+        refusal === null
           ? html`<app-pain-scale
               name="pain-before"
               legend="Pain right now, from 0 (none) to 10 (worst)? Optional"
@@ -94,15 +130,9 @@ export class AppSessionPanel extends LitElement {
           : nothing
       }
       <div class="row actions">
-        ${
-          !open
-            ? html`<button class="primary" ?disabled=${refusal !== null} @click=${this._start}>Start session</button>`
-            : isActive(open)
-              ? html`<button @click=${() => this.services?.session.dispatch({ type: 'pause' })}>Pause</button>`
-              : html`<button class="primary" @click=${() => this.services?.session.dispatch({ type: 'resume' })}>Resume</button>`
-        }
+        <button class="primary" ?disabled=${refusal !== null} @click=${this._start}>Start session</button>
       </div>
-      ${this._stopWays()}
+      ${state.device ? html`<app-checkin-alerts></app-checkin-alerts>` : nothing} ${this._stopWays()}
       ${
         refusal && refusal.reason !== 'no-device'
           ? html`<p class="muted" data-testid="start-refusal">

@@ -2,6 +2,10 @@ import { consume } from '@lit/context';
 import { html, LitElement, css } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AppServices } from '../../app/services.js';
+import type { DeviceReport } from '../../core/device-report.js';
+import { isActive } from '../../core/session/machine.js';
+import type { MachineState } from '../../core/session/types.js';
+import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
 import { base } from '../styles.js';
 
@@ -33,11 +37,26 @@ export class AppStopBar extends LitElement {
           grid-template-columns: 2fr 1fr;
         }
       }
+      /*
+       * Same place, size and red whatever is happening, so it is never harder to find; with nothing
+       * running it is outlined, and while something runs it is solid (and the line below says so).
+       */
       .stop {
-        background: var(--danger);
-        border-color: var(--danger);
-        color: #fff;
+        background: var(--surface);
+        border: 3px solid var(--danger);
+        color: var(--danger-ink);
         letter-spacing: 0.08em;
+      }
+      .stop[data-running] {
+        background: var(--danger);
+        color: #fff;
+        box-shadow:
+          0 0 0 3px var(--surface),
+          0 0 0 6px var(--danger);
+      }
+      .running {
+        font-weight: 700;
+        color: var(--danger-ink);
       }
       .symptoms {
         border-color: var(--danger);
@@ -63,14 +82,34 @@ export class AppStopBar extends LitElement {
 
   @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
 
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
   private _lastPointerStop = -Infinity;
 
   override render() {
+    const report = this._report.value;
+    // Running: a session with outputs allowed on, or a massager that says something is on anyway.
+    const running =
+      isActive(this._state.value?.session ?? null) || (report !== null && (report.vibration > 0 || report.kneading > 0 || report.heat > 0));
     // A landmark of its own, so a screen reader can jump to it from anywhere.
     return html`<div class="bar" role="region" aria-label="Stop controls">
-      <button class="stop" aria-keyshortcuts="Escape" @pointerdown=${this._onPointerDown} @click=${this._onClick}>STOP</button>
+      <button
+        class="stop"
+        ?data-running=${running}
+        aria-keyshortcuts="Escape"
+        aria-describedby="stop-state"
+        @pointerdown=${this._onPointerDown}
+        @click=${this._onClick}
+      >
+        STOP
+      </button>
       <button class="symptoms" @click=${this._onSymptoms}>Symptoms</button>
-      <p class="hint">Symptoms stops, then asks a few questions.<span class="keys"> On a keyboard, Escape stops from anywhere.</span></p>
+      <p class="hint">
+        <span id="stop-state" class=${running ? 'running' : ''} data-testid="stop-state"
+          >${running ? 'Running now.' : 'Nothing running.'}</span
+        >
+        Symptoms stops, then asks.<span class="keys"> On a keyboard, Escape stops from anywhere.</span>
+      </p>
     </div>`;
   }
 

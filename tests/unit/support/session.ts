@@ -5,6 +5,7 @@ import { BUILT_IN_PROFILES } from '../../../src/core/profile/builtin.js';
 import type { PresetId } from '../../../src/core/safety/presets.js';
 import type { SessionCaps } from '../../../src/core/safety/resolve.js';
 import { emptyScreening, type ScreeningAnswers, type ScreeningQuestionId } from '../../../src/core/safety/screening.js';
+import { GLOBAL_CAPS } from '../../../src/core/safety/caps.js';
 import { initialState, step } from '../../../src/core/session/machine.js';
 import type { ConnectedDevice, Effect, MachineState, Notice, Session, SessionEvent } from '../../../src/core/session/types.js';
 
@@ -82,10 +83,22 @@ export class Engine {
     return result.effects;
   }
 
+  /**
+   * Whether the person answers each check-in ("same") half-way through its answer time, as tests
+   * about time limits assume; tests of an unanswered check-in set this to false.
+   */
+  answersCheckins = true;
+
   /** Ticks every `everyMs` until `at`, as the app's timer would, and returns every effect on the way. */
   tickUntil(at: number, everyMs = SECOND): Effect[] {
     const effects: Effect[] = [];
-    while (this.now < at) effects.push(...this.on({ type: 'tick' }, Math.min(this.now + everyMs, at)));
+    while (this.now < at) {
+      effects.push(...this.on({ type: 'tick' }, Math.min(this.now + everyMs, at)));
+      const asked = this.state.session?.checkinOpen ? this.state.session.checkinOpenedAt : null;
+      if (this.answersCheckins && asked !== null && this.now - asked >= GLOBAL_CAPS.checkinAnswerMs.value / 2) {
+        effects.push(...this.on({ type: 'checkin', answer: 'same' }));
+      }
+    }
     return effects;
   }
 

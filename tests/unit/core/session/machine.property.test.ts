@@ -154,7 +154,7 @@ function walk(
       if (decoded.kind === 'stop') heatSent = 0;
       if (decoded.kind === 'heat') heatSent = decoded.level;
     }
-    if (model && hasNotice(record, 'paused')) model.pausedSince = at;
+    if (model && (hasNotice(record, 'paused') || hasNotice(record, 'checkin-missed'))) model.pausedSince = at;
     const end = record.after.session?.id === model?.session.id ? record.after.session?.end : null;
     if (model && end && model.pausedSince !== null) {
       model.pausedTotal += end.at - model.pausedSince;
