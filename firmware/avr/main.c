@@ -29,8 +29,11 @@
 #define PIND_BUTTON _BV(PD4)
 #define PIND_IN1 _BV(PD7)
 
-#define TIMER1_RUN (_BV(WGM12) | _BV(CS11) | _BV(CS10)) /* fast PWM 8-bit, clk/64: about 977 Hz */
+/* Fast PWM 8-bit, clk/256: about 244 Hz, plenty for DC motors. A slower prescaler also keeps the
+ * emulated board fast: avr8js does work on every prescaler tick. */
+#define TIMER1_RUN (_BV(WGM12) | _BV(CS12))
 
+#define CORE_TICK_MS 10u
 #define RX_SIZE 64u /* powers of two: the indices wrap with a mask */
 #define TX_SIZE 128u
 
@@ -78,17 +81,24 @@ ISR(USART_RX_vect) {
 }
 
 ISR(USART_UDRE_vect) {
-  /* avr8js clears the data-register-empty flag on entry: always write a byte or switch off. */
-  if (tx_head == tx_tail) {
-    UCSR0B &= (uint8_t)~_BV(UDRIE0);
-  } else {
+  /* avr8js clears the data-register-empty flag when this interrupt is entered (silicon does not):
+   * so switch it off as the last byte goes out, never entering it with nothing to send. */
+  if (tx_head != tx_tail) {
     UDR0 = tx_buf[tx_tail];
     tx_tail = (uint8_t)((tx_tail + 1u) & (TX_SIZE - 1u));
   }
+  if (tx_head == tx_tail) UCSR0B &= (uint8_t)~_BV(UDRIE0);
 }
 
-ISR(TIMER0_COMPA_vect) {
+ISR(TIMER2_COMPA_vect) {
+  /* One tick is 1.024 ms (below): carry the extra 24 us so the clock keeps true milliseconds. */
+  static uint16_t extra_us;
   ms_clock++;
+  extra_us += 24u;
+  if (extra_us >= 1000u) {
+    extra_us -= 1000u;
+    ms_clock++;
+  }
   if (!(PIND & PIND_BUTTON)) {
     outputs_off();
     button_seen = 1;
@@ -98,11 +108,15 @@ ISR(TIMER0_COMPA_vect) {
 void eb_port_write(const char *bytes, uint8_t n) {
   for (uint8_t i = 0; i < n; i++) {
     uint8_t next = (uint8_t)((tx_head + 1u) & (TX_SIZE - 1u));
-    while (next == tx_tail) UCSR0B |= _BV(UDRIE0); /* full: wait for the interrupt to drain it */
+    while (next == tx_tail) {
+      /* Full: wait for the interrupt to drain it. */
+    }
     tx_buf[tx_head] = (uint8_t)bytes[i];
+    cli();
     tx_head = next;
+    UCSR0B |= _BV(UDRIE0);
+    sei();
   }
-  UCSR0B |= _BV(UDRIE0);
 }
 
 static uint32_t now_ms(void) {
@@ -160,11 +174,12 @@ int main(void) {
   TCCR1A = _BV(WGM10);
   TCCR1B = 0;
 
-  /* 1 kHz tick: timer 0, CTC, clk/64, 250 counts. */
-  TCCR0A = _BV(WGM01);
-  TCCR0B = _BV(CS01) | _BV(CS00);
-  OCR0A = 249;
-  TIMSK0 = _BV(OCIE0A);
+  /* The tick: timer 2, CTC, clk/1024, 16 counts = 1.024 ms (976.5625 Hz). The slowest prescaler,
+   * because avr8js does work on every prescaler tick and the emulated board must run fast. */
+  TCCR2A = _BV(WGM21);
+  TCCR2B = _BV(CS22) | _BV(CS21) | _BV(CS20);
+  OCR2A = 15;
+  TIMSK2 = _BV(OCIE2A);
 
   /* ADC on A0 against AVcc, clk/128. */
   ADMUX = _BV(REFS0);
@@ -182,22 +197,28 @@ int main(void) {
   set_sleep_mode(SLEEP_MODE_IDLE);
   sei();
 
-  uint32_t last_tick = 0;
+  uint32_t last_tick = 0, last_adc = 0;
   uint8_t adc_busy = 0;
+  uint8_t changed = 1;
   for (;;) {
     uint8_t stops_before = fast_stops;
     if (rx_overrun) {
       rx_overrun = 0;
       eb_overrun(&core);
+      changed = 1;
     }
     while (rx_tail != rx_head) {
+      changed = 1;
       uint8_t b = rx_buf[rx_tail];
       rx_tail = (uint8_t)((rx_tail + 1u) & (RX_SIZE - 1u));
       eb_byte(&core, b);
     }
 
     uint32_t t = now_ms();
-    if (t != last_tick) {
+    /* The core's rules run every CORE_TICK_MS: its times are seconds and 100 ms debounces, and
+     * the tick interrupt switches the pins off at once for the button without waiting for it. */
+    if ((uint32_t)(t - last_tick) >= CORE_TICK_MS || button_seen) {
+      changed = 1;
       /* The watchdog is fed only while the tick advances and the loop comes round. */
       wdt_reset();
       last_tick = t;
@@ -207,7 +228,8 @@ int main(void) {
         pressed = 1;
       }
       eb_tick(&core, t, (PIND & PIND_STATE) != 0, pressed);
-      if (!adc_busy && t % 100u == 0) {
+      if (!adc_busy && (uint32_t)(t - last_adc) >= 100u) {
+        last_adc = t;
         ADCSRA |= _BV(ADSC);
         adc_busy = 1;
       }
@@ -215,15 +237,19 @@ int main(void) {
     if (adc_busy && !(ADCSRA & _BV(ADSC))) {
       adc_busy = 0;
       eb_adc(&core, ADC);
+      changed = 1;
     }
 
     eb_pins pins;
-    eb_pins_now(&core, &pins);
+    if (changed) eb_pins_now(&core, &pins);
     cli();
     /* A stop line that arrived since this pass began has switched the pins off; the core has
-     * not seen it yet, so leave them off until the next pass. */
-    if (fast_stops == stops_before && !rx_overrun && !button_seen) apply(&pins);
-    if (rx_tail == rx_head && ms_clock == last_tick && !adc_busy) {
+     * not seen it yet, so leave them off until the next pass (changed stays set). */
+    if (changed && fast_stops == stops_before && !rx_overrun && !button_seen) {
+      apply(&pins);
+      changed = 0;
+    }
+    if (rx_tail == rx_head && !changed && !adc_busy && !button_seen) {
       sleep_enable();
       sei();
       sleep_cpu(); /* the next interrupt (tick, byte) wakes it */

@@ -530,7 +530,8 @@ static void heater_gate(eb_core *c) {
   }
   /* Time-proportioned: on for (setpoint - reading) / 1.0 degC of each 1 s window. */
   uint32_t on_ms = (uint32_t)(set10 - c->t10) * (EB_HEAT_WINDOW_MS / 10u);
-  c->gate = (c->now % EB_HEAT_WINDOW_MS) < on_ms;
+  if (!reached(c->now, c->window_start) || reached(c->now, c->window_start + EB_HEAT_WINDOW_MS)) c->window_start = c->now;
+  c->gate = (c->now - c->window_start) < on_ms;
 }
 
 void eb_tick(eb_core *c, uint32_t now_ms, uint8_t link_high, uint8_t button_pressed) {
@@ -584,6 +585,6 @@ void eb_pins_now(const eb_core *c, eb_pins *p) {
   p->in1 = c->kneading && c->direction == 0;
   p->in2 = c->kneading && c->direction == 1;
   p->heater = c->gate;
-  if (c->faults) p->led = (uint8_t)((c->now / 250u) & 1u);
+  if (c->faults) p->led = (uint8_t)((c->now >> 8) & 1u); /* about twice a second */
   else p->led = c->armed;
 }

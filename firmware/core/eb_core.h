@@ -126,7 +126,7 @@ typedef struct {
   /* heater checks */
   uint8_t watching, held, below, off_tracking;
   int16_t watch_goal, min_while_off;
-  uint32_t watch_deadline, below_since, off_since;
+  uint32_t watch_deadline, below_since, off_since, window_start;
 } eb_core;
 
 /* Starts from reset: every output off, no session, no latch; sends the BOOT line. */
