@@ -65,6 +65,9 @@ export class DiyBoard {
   /** Called at the cycle a received byte completes (its stop bit) and lands in the USART. */
   onByteReceived: ((byte: number, cycle: number) => void) | null = null;
 
+  /** See Chip.sleepSkip; carried over to every chip after a reset. */
+  sleepSkip = true;
+
   private readonly _flash: Uint8Array;
   private _cycleBase = 0;
   private _rxQueue: number[] = [];
@@ -73,10 +76,11 @@ export class DiyBoard {
   private _link = true;
   private _buttonPressed = false;
 
-  constructor(flash: Uint8Array, pad: PadModel = DEFAULT_PAD) {
+  constructor(flash: Uint8Array, pad: PadModel = DEFAULT_PAD, options: { readonly sleepSkip?: boolean; readonly padC?: number } = {}) {
     this._flash = flash;
     this.pad = pad;
-    this.padC = pad.surroundingsC;
+    this.padC = options.padC ?? pad.surroundingsC;
+    this.sleepSkip = options.sleepSkip ?? true;
     this.chip = this._newChip(RESET_FLAGS.power);
   }
 
@@ -182,6 +186,7 @@ export class DiyBoard {
 
   private _newChip(flags: number): Chip {
     const chip = new Chip(this._flash, flags);
+    chip.sleepSkip = this.sleepSkip;
     chip.usart.onByteTransmit = (byte) => this._fromBoard(byte);
     chip.usart.onRxComplete = () => {
       const byte = this._rxInFlight;

@@ -65,6 +65,8 @@ export class Chip {
   watchdogFired = false;
   /** Cycles skipped while the CPU slept (for the speed figures). */
   skippedCycles = 0;
+  /** Off: run SLEEP as avr8js does (a no-op), instruction by instruction; for the test of the skip. */
+  sleepSkip = true;
 
   constructor(flash: Uint8Array, resetFlags: number) {
     const program = new Uint16Array(16 * 1024);
@@ -99,7 +101,7 @@ export class Chip {
     const peek = cpu as unknown as ClockEventPeek;
     const data = cpu.data;
     while (cpu.cycles < untilCycle && !this.watchdogFired) {
-      if (cpu.progMem[cpu.pc] === SLEEP_OPCODE && cpu.interruptsEnabled && cpu.nextInterrupt < 0) {
+      if (this.sleepSkip && cpu.progMem[cpu.pc] === SLEEP_OPCODE && cpu.interruptsEnabled && cpu.nextInterrupt < 0) {
         // Asleep: only peripheral events happen until one raises an interrupt. Each event is run
         // with the I flag held clear so that the interrupt is taken after the SLEEP instruction
         // (below), returning to the instruction after it, as on silicon.
