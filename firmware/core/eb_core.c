@@ -397,6 +397,9 @@ void eb_byte(eb_core *c, uint8_t b) {
     if (stop) {
       c->last_line = c->now;
       stop_all(c, EB_STOP_CMD);
+    } else if (c->len == 0 && !c->too_long) {
+      /* An empty line is ignored: the app starts its stop with a newline (PROTOCOL.md section 3)
+       * to end whatever partial line noise may have left. */
     } else if (c->too_long) {
       refuse("long");
     } else if (c->bad) {

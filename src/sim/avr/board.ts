@@ -44,6 +44,7 @@ export interface PadModel {
 export const DEFAULT_PAD: PadModel = { surroundingsC: 30, heaterWatts: 10, kelvinPerWatt: 2, joulesPerKelvin: 150 };
 
 const CYCLES_PER_MS = CPU_HZ / 1000;
+const THERMAL_SLICE_CYCLES = 10 * CYCLES_PER_MS;
 const RESET_FLAG_OF: Record<ResetCause, number> = RESET_FLAGS;
 
 export class DiyBoard {
@@ -162,10 +163,13 @@ export class DiyBoard {
     return true;
   }
 
-  /** Runs to an absolute cycle, in 1 ms slices for the pad's thermal model. */
+  /**
+   * Runs to an absolute cycle, in slices of up to 10 ms for the pad's thermal model (its time
+   * constant is minutes; the heater gate is sampled at the end of each slice).
+   */
   runToCycle(target: number): void {
     while (this.cycles < target) {
-      const sliceEnd = Math.min(target, this.cycles + CYCLES_PER_MS);
+      const sliceEnd = Math.min(target, this.cycles + THERMAL_SLICE_CYCLES);
       const before = this.cycles;
       this._updateThermistor();
       this.chip.runUntil(sliceEnd - this._cycleBase);

@@ -143,7 +143,8 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
     else if (r < 0.42) sendLine(`N${int(0, 4)},${int(0, 2)}`);
     else if (r < 0.5) sendLine(`H${[0, 33, 34, 36, 38, 40, 41][int(0, 6)] ?? 0}`);
     else if (r < 0.62) sendLine('K');
-    else if (r < 0.68) stopNow(sendLine(rnd() < 0.8 ? 'S' : 'Sgarbled') + 5);
+    else if (r < 0.68)
+      stopNow(sendLine(rnd() < 0.8 ? '\nS' : '\nSgarbled') + 5); // as the app sends it: PROTOCOL.md section 3
     else if (r < 0.75) noise();
     else if (r < 0.78) sendLine(`V${'9'.repeat(int(20, 40))}`);
     else if (r < 0.82) {
@@ -190,15 +191,18 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
   return { seed, violations, virtualMs: board.nowMs - start, lines: board.lines };
 }
 
-export function runSequences(flash: Uint8Array, count: number, firstSeed = 1): { failures: string[]; virtualMs: number } {
+/** Runs `count` sequences from `firstSeed`, stopping early after the tenth violation. */
+export function runSequences(flash: Uint8Array, count: number, firstSeed = 1): { failures: string[]; virtualMs: number; ran: number } {
   const failures: string[] = [];
   let virtualMs = 0;
+  let ran = 0;
   for (let i = 0; i < count && failures.length < 10; i++) {
     const result = runSequence(flash, firstSeed + i);
+    ran++;
     virtualMs += result.virtualMs;
-    failures.push(...result.violations);
+    failures.push(...result.violations.slice(0, 2));
   }
-  return { failures, virtualMs };
+  return { failures, virtualMs, ran };
 }
 
 export type { DiyBoard };
