@@ -254,3 +254,27 @@ export class DiyBoard {
     this.padC += (watts * seconds) / joulesPerKelvin;
   }
 }
+
+/**
+ * Runs a board in step with a wall clock (a page's animation frames, later): each call advances
+ * the board by the wall time since the last one, capped so that a tab that slept for minutes
+ * does not replay them in one frame (the board then runs slower than real time, never faster).
+ */
+export class RealTimeStepper {
+  private _lastWallMs: number | null = null;
+
+  constructor(
+    private readonly _board: DiyBoard,
+    private readonly _maxStepMs = 100,
+  ) {}
+
+  /** Advances the board to `wallNowMs` (for example `performance.now()`); returns the ms run. */
+  step(wallNowMs: number): number {
+    const last = this._lastWallMs;
+    this._lastWallMs = wallNowMs;
+    if (last === null) return 0;
+    const ms = Math.min(Math.max(0, wallNowMs - last), this._maxStepMs);
+    if (ms > 0) this._board.runFor(ms);
+    return ms;
+  }
+}

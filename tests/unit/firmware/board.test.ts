@@ -1,6 +1,6 @@
 import { PinState } from 'avr8js';
 import { describe, expect, it } from 'vitest';
-import { DiyBoard, type PadModel } from '../../../src/sim/avr/board.js';
+import { DiyBoard, RealTimeStepper, type PadModel } from '../../../src/sim/avr/board.js';
 import { CPU_HZ } from '../../../src/sim/avr/chip.js';
 import { IntelHexError, parseIntelHex } from '../../../src/sim/avr/intel-hex.js';
 import { vectorCounts } from '../../../src/sim/avr/ntc.js';
@@ -212,5 +212,17 @@ describe('Intel HEX loader', () => {
   });
   it('refuses data past the end of flash', () => {
     expect(() => parseIntelHex(':0100100000EF\n:00000001FF\n', 16)).toThrow(/past the end/);
+  });
+});
+
+describe('DIY board: running in step with a wall clock', () => {
+  it('advances by the wall time between steps, and caps a long gap instead of replaying it', () => {
+    const board = freshBoard(flash);
+    const stepper = new RealTimeStepper(board);
+    const start = board.nowMs;
+    expect(stepper.step(1000)).toBe(0);
+    for (let t = 1016; t <= 2000; t += 16) stepper.step(t);
+    expect(board.nowMs - start).toBeCloseTo(992, 0);
+    expect(stepper.step(60_000)).toBe(100);
   });
 });

@@ -12,8 +12,9 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const HEX_PATH = `${ROOT}firmware/easeback-diy.hex`;
 export const VECTORS_PATH = `${ROOT}firmware/test/vectors.txt`;
 
+/** The committed hex; EASEBACK_FIRMWARE_HEX names another (to check that a broken build fails). */
 export function loadFirmware(): Uint8Array {
-  return parseIntelHex(readFileSync(HEX_PATH, 'utf8'));
+  return parseIntelHex(readFileSync(process.env.EASEBACK_FIRMWARE_HEX ?? HEX_PATH, 'utf8'));
 }
 
 export interface Step {
