@@ -66,6 +66,18 @@ const TARGETS: readonly Target[] = [
     goal: '0',
   },
   {
+    key: 'diy_stop_line_to_pins_us_max',
+    label: 'DIY board: stop line to every output pin low, worst (µs)',
+    check: (f) => (f.diy_stop_line_to_pins_us_max ?? Infinity) <= 100,
+    goal: '≤ 100',
+  },
+  {
+    key: 'diy_20min_session_wall_s',
+    label: 'DIY board: a 20-minute session in the emulator, wall time (s)',
+    check: (f) => (f.diy_20min_session_wall_s ?? Infinity) < 60,
+    goal: '< 60',
+  },
+  {
     key: 'soak_heap_growth_mb',
     label: 'Heap growth over the soak, after GC (MB)',
     check: (f) => (f.soak_heap_growth_mb ?? Infinity) <= 5,

@@ -1,0 +1,228 @@
+import { PinState } from 'avr8js';
+import { describe, expect, it } from 'vitest';
+import { DiyBoard, RealTimeStepper, type PadModel } from '../../../src/sim/avr/board.js';
+import { CPU_HZ } from '../../../src/sim/avr/chip.js';
+import { IntelHexError, parseIntelHex } from '../../../src/sim/avr/intel-hex.js';
+import { vectorCounts } from '../../../src/sim/avr/ntc.js';
+import { freshBoard, loadFirmware } from './vectors.js';
+
+/**
+ * What the vectors cannot say: the chip itself (its watchdog, its resets, how fast a stop line
+ * reaches the pins), and the pad's thermal model driving the thermistor. All on the committed
+ * binary (firmware/easeback-diy.hex).
+ */
+const flash = loadFirmware();
+
+/** A quick pad (time constant 60 s) so that minutes of heating fit in a unit test. */
+const QUICK_PAD: PadModel = { surroundingsC: 30, heaterWatts: 10, kelvinPerWatt: 2, joulesPerKelvin: 30 };
+
+function send(board: DiyBoard, line: string, ms = 60): void {
+  board.writeSerial(`${line}\n`);
+  board.runFor(ms);
+}
+
+function runWithKeepalives(board: DiyBoard, ms: number, each: (board: DiyBoard) => void = () => undefined): void {
+  for (let t = 0; t < ms; t += 1500) {
+    board.writeSerial('K\n');
+    for (let i = 0; i < 15 && t + i * 100 < ms; i++) {
+      board.runFor(100);
+      each(board);
+    }
+  }
+}
+
+describe('DIY board binary: the chip', () => {
+  it('a hung main loop is reset by the chip watchdog, which starts with every output off and says why', () => {
+    const board = freshBoard(flash);
+    send(board, 'L5,2,40,900,900');
+    send(board, 'V3');
+    send(board, 'N1,0');
+    expect(board.pins().vibrationDuty).toBe(76);
+    board.hangMainLoop();
+    board.runUntil(() => board.resets.length > 0, 1000);
+    expect(board.resets.map((r) => r.cause)).toEqual(['watchdog']);
+    board.runFor(100);
+    expect(board.allOutputsLow()).toBe(true);
+    expect(board.lines).toContain('BOOT watchdog 1.0.0');
+    // No reset loop, and nothing restarts: the session is gone.
+    board.runFor(3000);
+    expect(board.resets).toHaveLength(1);
+    board.lines.length = 0;
+    send(board, 'V3');
+    expect(board.lines[0]).toBe('ERR session');
+    expect(board.allOutputsLow()).toBe(true);
+  });
+
+  it('a power cycle mid-session starts with every output off, reports a power-on, and holds no session', () => {
+    const board = freshBoard(flash);
+    send(board, 'L5,2,40,900,900');
+    send(board, 'V5');
+    send(board, 'H38');
+    expect(board.pins().heater).toBe(true);
+    board.powerCycle();
+    expect(board.allOutputsLow()).toBe(true);
+    board.runFor(200); // STATE is debounced afresh after a reset
+    expect(board.lines).toContain('BOOT power 1.0.0');
+    expect(board.allOutputsLow()).toBe(true);
+    board.lines.length = 0;
+    send(board, 'V5');
+    expect(board.lines[0]).toBe('ERR session');
+  });
+
+  it('a brown-out reset is reported as one', () => {
+    const board = freshBoard(flash);
+    board.powerCycle('brownout');
+    board.runFor(50);
+    expect(board.lines).toContain('BOOT brownout 1.0.0');
+    board.lines.length = 0;
+    send(board, '?');
+    expect(board.lines).toEqual(['CAP V10 N3 H34-40 S1200', 'BOOT brownout 1.0.0']);
+  });
+
+  it('a stop line switches every output pin low within 100 µs of its newline reaching the USART', () => {
+    const board = freshBoard(flash);
+    send(board, 'L10,3,40,900,900');
+    send(board, 'V10');
+    send(board, 'N3,1');
+    send(board, 'H40');
+    let newlineAt = -1;
+    board.onByteReceived = (byte, cycle) => {
+      if (byte === 0x0a) newlineAt = cycle;
+    };
+    board.writeSerial('S\n');
+    while (newlineAt < 0) board.runToCycle(board.cycles + 1);
+    expect(board.allOutputsLow()).toBe(false);
+    while (!board.allOutputsLow()) board.runToCycle(board.cycles + 1);
+    const micros = ((board.cycles - newlineAt) / CPU_HZ) * 1e6;
+    expect(micros).toBeLessThanOrEqual(100);
+  });
+
+  it('the STOP button switches the output pins low within 2 ms, before the main loop has seen it', () => {
+    const board = freshBoard(flash);
+    send(board, 'L10,3,40,900,900');
+    send(board, 'V10');
+    send(board, 'N3,0');
+    board.setButton(true);
+    board.runFor(2);
+    expect(board.allOutputsLow()).toBe(true);
+  });
+
+  it('the vibration duty read from the timer registers is what the pin does over time', () => {
+    const board = freshBoard(flash);
+    send(board, 'L5,2,40,900,900');
+    send(board, 'V3');
+    let high = 0;
+    const samples = 20_000;
+    for (let i = 0; i < samples; i++) {
+      board.runToCycle(board.cycles + 17); // 17 cycles: not a divisor of the PWM period
+      if (board.chip.portB.pinState(1) === PinState.High) high++;
+    }
+    expect(board.pins().vibrationDuty).toBe(76);
+    expect(high / samples).toBeCloseTo(77 / 256, 1);
+  });
+
+  it('the sleep skip changes nothing the board does, only how fast it runs', () => {
+    const script = (board: DiyBoard) => {
+      const sentAt: number[] = [];
+      board.onSerialOut = (byte) => {
+        if (byte === 0x0a) sentAt.push(board.cycles);
+      };
+      send(board, 'L5,2,40,900,900');
+      send(board, 'V3');
+      board.runFor(1200);
+      send(board, 'S');
+      return { lines: [...board.lines], sentAt, ms: Math.floor(board.nowMs), pins: board.pins() };
+    };
+    const skipping = script(freshBoard(flash));
+    const plain = new DiyBoard(flash, undefined, { sleepSkip: false });
+    plain.setLink(true);
+    plain.forcedCounts = vectorCounts(30); // as freshBoard
+    plain.runFor(300);
+    plain.lines.length = 0;
+    const { sentAt: plainSentAt, ...plainRest } = script(plain);
+    const { sentAt: skippingSentAt, ...skippingRest } = skipping;
+    expect(plainRest).toEqual(skippingRest);
+    // A sleeping CPU answers an interrupt a few cycles apart from a busy one: same lines, same ms.
+    expect(plainSentAt).toHaveLength(skippingSentAt.length);
+    plainSentAt.forEach((cycle, i) => expect(Math.abs(cycle - (skippingSentAt[i] ?? 0))).toBeLessThan(800));
+  });
+});
+
+describe('DIY board binary: the pad thermal model at the thermistor', () => {
+  it('heating through the thermal model holds the setpoint and never reaches 41 °C', () => {
+    const board = new DiyBoard(flash, QUICK_PAD);
+    board.setLink(true);
+    board.runFor(300);
+    send(board, 'L0,0,40,1200,1200');
+    send(board, 'H40');
+    let hottest = 0;
+    runWithKeepalives(board, 100_000, (b) => (hottest = Math.max(hottest, b.padC)));
+    expect(board.lines.filter((l) => l.startsWith('STOP'))).toEqual([]);
+    expect(board.padC).toBeGreaterThan(39.3);
+    expect(hottest).toBeLessThan(40.5);
+  });
+
+  it('a hot pad reaching 41 °C through the model is cut with every output off', () => {
+    const board = new DiyBoard(flash, { ...QUICK_PAD, surroundingsC: 46 }, { padC: 39.5 });
+    board.setLink(true);
+    board.runFor(300);
+    send(board, 'L5,2,40,900,900');
+    send(board, 'V3');
+    runWithKeepalives(board, 20_000);
+    expect(board.lines).toContain('STOP hot');
+    expect(board.allOutputsLow()).toBe(true);
+  });
+
+  it('a stuck heater MOSFET is found while switched off, with the message to unplug the pad', () => {
+    const board = new DiyBoard(flash, QUICK_PAD);
+    board.setLink(true);
+    board.stuckHeater = true;
+    board.runFor(45_000);
+    expect(board.lines).toContain('STOP stuck');
+    expect(board.lines).toContain('MSG UNPLUG THE PAD');
+    expect(board.pins().heater).toBe(false);
+    board.lines.length = 0;
+    send(board, 'L5,2,40,900,900');
+    expect(board.lines[0]).toBe('ERR fault');
+  });
+
+  it('a thermistor that fell off the pad is a thermal runaway while heating', () => {
+    const board = new DiyBoard(flash, QUICK_PAD);
+    board.setLink(true);
+    board.thermistor = 'detached';
+    board.runFor(300);
+    send(board, 'L0,0,40,1200,1200');
+    send(board, 'H40');
+    runWithKeepalives(board, 125_000);
+    expect(board.lines).toContain('STOP runaway');
+    expect(board.lines).toContain('MSG UNPLUG THE PAD');
+    expect(board.allOutputsLow()).toBe(true);
+  });
+});
+
+describe('Intel HEX loader', () => {
+  it('loads the committed firmware with its reset vector at 0', () => {
+    expect(flash[0]).toBe(0x0c); // jmp, the first entry of the vector table
+  });
+  it('refuses a record with a bad checksum', () => {
+    expect(() => parseIntelHex(':0100000000FE\n:00000001FF\n')).toThrow(IntelHexError);
+  });
+  it('refuses an image without its end record', () => {
+    expect(() => parseIntelHex(':0100000000FF\n')).toThrow(/no end record/);
+  });
+  it('refuses data past the end of flash', () => {
+    expect(() => parseIntelHex(':0100100000EF\n:00000001FF\n', 16)).toThrow(/past the end/);
+  });
+});
+
+describe('DIY board: running in step with a wall clock', () => {
+  it('advances by the wall time between steps, and caps a long gap instead of replaying it', () => {
+    const board = freshBoard(flash);
+    const stepper = new RealTimeStepper(board);
+    const start = board.nowMs;
+    expect(stepper.step(1000)).toBe(0);
+    for (let t = 1016; t <= 2000; t += 16) stepper.step(t);
+    expect(board.nowMs - start).toBeCloseTo(992, 0);
+    expect(stepper.step(60_000)).toBe(100);
+  });
+});
