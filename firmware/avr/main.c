@@ -207,11 +207,15 @@ int main(void) {
       eb_overrun(&core);
       changed = 1;
     }
+    /* At most one line a pass: a line's replies can wait for room in the transmit ring, and a
+     * pass that answered a whole ring of lines could outlast the chip watchdog (a flood of lines
+     * reset the chip in a loop before this). The loop comes round, and feeds it, between lines. */
     while (rx_tail != rx_head) {
       changed = 1;
       uint8_t b = rx_buf[rx_tail];
       rx_tail = (uint8_t)((rx_tail + 1u) & (RX_SIZE - 1u));
       eb_byte(&core, b);
+      if (b == '\n') break;
     }
 
     uint32_t t = now_ms();
