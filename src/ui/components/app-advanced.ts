@@ -31,6 +31,8 @@ export class AppAdvanced extends LitElement {
       }
       .parts {
         display: grid;
+        /* A grid column is as wide as its widest word or file picker unless told otherwise: never wider than the card. */
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.8rem;
       }
       ol {

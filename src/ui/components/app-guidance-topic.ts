@@ -84,8 +84,8 @@ export class AppGuidanceTopic extends LitElement {
   @query('details') private _details?: HTMLDetailsElement;
 
   /** Moves focus to the title, after the topic was opened from a link or the list. */
-  focusHeading(): void {
-    this._heading?.focus();
+  focusHeading(options: FocusOptions = {}): void {
+    this._heading?.focus(options);
   }
 
   override updated(changed: PropertyValues<this>): void {

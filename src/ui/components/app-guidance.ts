@@ -99,7 +99,14 @@ export class AppGuidance extends LitElement {
     if (!this._focusTopic) return;
     this._focusTopic = false;
     const topic = this.renderRoot.querySelector('app-guidance-topic');
-    void topic?.updateComplete.then(() => topic.focusHeading());
+    // On a wide screen the guidance column scrolls by itself: focus moves within it and leaves the
+    // page where it is, so the countdown and the controls beside it stay in view.
+    const column = this.parentElement;
+    const ownScroller = column !== null && getComputedStyle(column).overflowY === 'auto';
+    void topic?.updateComplete.then(() => {
+      if (ownScroller) column.scrollTo({ top: 0 });
+      topic.focusHeading({ preventScroll: ownScroller });
+    });
   }
 
   override render() {

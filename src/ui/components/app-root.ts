@@ -16,6 +16,8 @@ import './app-device-status.js';
 import './app-guidance.js';
 import './app-screening.js';
 import './app-stop-bar.js';
+// Above the first visit's safety questions: loaded with the page, so it never shifts them down late.
+import './app-welcome.js';
 
 /**
  * Parts the first screen does not show, loaded the first time they are needed (the element
@@ -34,6 +36,8 @@ const loadAdvanced = () => import('./app-advanced.js');
 const loadHelp = () => import('./app-help.js');
 /** The stretches offered after a session that ended well (core/guidance/stretches.ts). */
 const loadStretches = () => import('./app-stretch-routine.js');
+/** The loud-sound option and tap-anywhere mode (issue 16). */
+const loadStopWays = () => import('./app-stop-ways.js');
 
 type View = 'session' | 'safety' | 'history' | `help-${HelpTopic}`;
 
@@ -292,11 +296,16 @@ export class AppRoot extends LitElement {
     const ended = state.session?.status === 'ended' ? state.session : null;
     const stretches = ended?.end && stretchesOffered(ended.end.reason) ? ended.id : null;
     if (stretches) void loadStretches();
+    // During a session the ways to stop without reaching STOP sit below the controls, so the
+    // countdown, the controls and STOP still fit one phone screen (issue 13); before one, the
+    // session panel offers them beside Start.
+    const open = state.session !== null && state.session.status !== 'ended';
+    if (open) void loadStopWays();
     return html`${linked ? nothing : html`<app-connect-panel></app-connect-panel>`}
       ${linked || state.session ? html`<app-session-panel></app-session-panel>` : nothing}
       ${stretches ? html`<app-stretch-routine session-id=${stretches}></app-stretch-routine>` : nothing}
       ${connected ? html`<app-preset-picker class="card"></app-preset-picker> <app-output-controls></app-output-controls>` : nothing}
-      <app-advanced ?linked=${linked}></app-advanced>`;
+      ${open ? html`<app-stop-ways class="card"></app-stop-ways>` : nothing} <app-advanced ?linked=${linked}></app-advanced>`;
   }
 }
 

@@ -150,7 +150,8 @@ export class AppSessionPanel extends LitElement {
   }
 
   private _stopWays() {
-    // Loaded on demand (issue 16): the loud-sound option, its listening indicator and tap-anywhere mode.
+    // Loaded on demand (issue 16): the loud-sound option, shown before a session. During one,
+    // app-root shows the listening indicator and tap-anywhere mode below the controls.
     void import('./app-stop-ways.js');
     return html`<app-stop-ways></app-stop-ways>`;
   }
