@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { BehaviorSubject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppServices } from '../../../src/app/services.js';
 import '../../../src/ui/components/app-stop-bar.js';
@@ -16,8 +17,9 @@ async function bar() {
     },
   };
   const element = document.createElement('app-stop-bar');
-  // The bar uses nothing of the services but the session's stop and dispatch.
-  element.services = { session } as unknown as AppServices;
+  // The bar uses the session's stop and dispatch, and reads whether anything runs (state and the
+  // device's report) only to look different: nothing here is running.
+  element.services = { session, device: { report$: new BehaviorSubject(null) } } as unknown as AppServices;
   return { stop: button(await mounted(element), 'STOP'), symptoms: button(element, 'Symptoms'), calls };
 }
 
