@@ -184,7 +184,11 @@ export class AppServices {
       })
       .catch(() => undefined);
     if (screening) this.session.dispatch({ type: 'screening', screening });
-    this.session.dispatch({ type: 'history', recent, ...expireLock(hold, this.session.state.now) });
+    // A Symptoms press (or a lock) made while the store was still being read is this tab's change
+    // to the stored hold, like any later one: the load must not wipe it out.
+    const state = this.session.state;
+    const early: SafetyHold = { lockedUntil: state.lockedUntil, lockReason: state.lockReason, triagePending: state.triagePending };
+    this.session.dispatch({ type: 'history', recent, ...applyHoldChange(hold, NO_HOLD, early, state.now) });
     this._lastHold = hold;
     this.loaded$.next(true);
     // The hold as loaded may differ from the one stored (a lock that ran out asks again): store it.

@@ -53,6 +53,8 @@ export class AppTapStop extends LitElement {
       }
       .how {
         font-size: 1.4rem;
+        /* Bold, it is large text: white on the dark theme's red is 4.3:1, above large text's 3:1. */
+        font-weight: 700;
         max-width: 26rem;
       }
       button:focus-visible {
