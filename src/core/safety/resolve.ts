@@ -29,6 +29,13 @@ export interface SessionCaps {
   readonly start: Outputs;
 }
 
+/** A device that takes sessions of at most `seconds` (and as much heat time) gets no longer ones. */
+export function withinDeviceTime(caps: SessionCaps, seconds: number | undefined): SessionCaps {
+  if (seconds === undefined) return caps;
+  const sessionMs = Math.min(caps.sessionMs, seconds * 1000);
+  return { ...caps, sessionMs, heatMs: Math.min(caps.heatMs, sessionMs) };
+}
+
 /** Fraction of a device's range to steps, always rounding down so a cap is never exceeded. */
 function stepsFor(fraction: number, steps: number): number {
   return Math.max(0, Math.floor(fraction * steps + 1e-9));
