@@ -3,7 +3,6 @@ import type { VettedCommand } from '../core/commands.js';
 import type { DeviceCodec } from '../core/protocol/codec.js';
 import { isStaleSequence, type DeviceRejection, type DeviceReport } from '../core/device-report.js';
 import type { DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
-import { effectiveCapabilities } from '../core/profile/narrowing.js';
 import type { DeviceProfile } from '../core/profile/types.js';
 import { SIG } from '../core/profile/uuid.js';
 import { describeError, GattQueue, type QueueFailure, type QueueStats } from '../transport/gatt-queue.js';
@@ -299,7 +298,7 @@ export class DeviceConnection {
         this._lastRejection = lastRejection;
         continue;
       }
-      if (message.kind === 'ranges') this._narrowTo(message);
+      if (message.kind === 'ranges') void this._narrowTo(message);
       this.messages$.next(message);
     }
   }
@@ -309,10 +308,13 @@ export class DeviceConnection {
    * sends no more than the smaller of that and its profile. The profile kept for reconnecting is
    * the full one; the device is asked again after every connect.
    */
-  private _narrowTo(ranges: Extract<DeviceMessage, { kind: 'ranges' }>): void {
+  private async _narrowTo(ranges: Extract<DeviceMessage, { kind: 'ranges' }>): Promise<void> {
+    const generation = this._generation;
+    // With the profile parser, not in the first screen's JavaScript.
+    const { effectiveCapabilities } = await import('../core/profile/narrowing.js');
     const state = this.state$.value;
     const profile = this._profile;
-    if (state.phase !== 'connected' || !profile) return;
+    if (generation !== this._generation || state.phase !== 'connected' || !profile) return;
     const capabilities = effectiveCapabilities(profile.capabilities, ranges.capabilities);
     this.state$.next({ ...state, profile: { ...profile, capabilities }, deviceSessionSeconds: ranges.sessionSeconds });
   }

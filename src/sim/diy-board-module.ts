@@ -38,6 +38,12 @@ export interface DiyBoardOptions {
    * browser tests' fixture leaves it unbounded, so the board keeps to the fixture's clock.
    */
   readonly maxStepMs?: number;
+  /**
+   * For tests only: rewrites each whole line the board sends before the module passes it on, to
+   * stand for a board built with other compiled-in values (a CAP line with narrower ranges) than
+   * the committed binary has. Null or absent: the bytes pass as the board sent them.
+   */
+  readonly rewriteBoardLine?: (line: string) => string;
 }
 
 function servicesOf(module: SerialModuleKind): readonly ServiceSpec[] {
@@ -93,6 +99,8 @@ export class DiyBoardPeripheral implements SimulatedMassager<DiyBoardSnapshot> {
   private _faultBits = 0;
   private _partialIn = '';
   private readonly _linesHeard: string[] = [];
+  private readonly _rewrite: ((line: string) => string) | null;
+  private _rewritePending: number[] = [];
 
   constructor(
     readonly board: DiyBoard,
@@ -107,7 +115,8 @@ export class DiyBoardPeripheral implements SimulatedMassager<DiyBoardSnapshot> {
     this._maxStepMs = options.maxStepMs ?? Infinity;
     // Nobody is connected at power-on: the module holds STATE low.
     board.setLink(false);
-    board.onSerialOut = (byte) => this._out.push(byte);
+    this._rewrite = options.rewriteBoardLine ?? null;
+    board.onSerialOut = (byte) => (this._rewrite ? this._rewriteByte(byte) : this._out.push(byte));
   }
 
   connect(now: number): void {
@@ -239,6 +248,17 @@ export class DiyBoardPeripheral implements SimulatedMassager<DiyBoardSnapshot> {
         this._faultBits = 0;
       }
     }
+  }
+
+  private _rewriteByte(byte: number): void {
+    if (byte !== 0x0a) {
+      this._rewritePending.push(byte);
+      return;
+    }
+    const line = String.fromCharCode(...this._rewritePending);
+    this._rewritePending = [];
+    const rewritten = this._rewrite ? this._rewrite(line) : line;
+    for (const c of `${rewritten}\n`) this._out.push(c.charCodeAt(0) & 0xff);
   }
 
   /** The module sends what it has, 20 bytes at most per notification. */

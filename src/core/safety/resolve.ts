@@ -29,11 +29,21 @@ export interface SessionCaps {
   readonly start: Outputs;
 }
 
-/** A device that takes sessions of at most `seconds` (and as much heat time) gets no longer ones. */
-export function withinDeviceTime(caps: SessionCaps, seconds: number | undefined): SessionCaps {
+/**
+ * For a device that reported its own ranges (the DIY board's CAP): sessions and heat time of at
+ * most `seconds`, and a heat limit no hotter than its hottest step, since that board refuses a
+ * limits line above its own range.
+ */
+export function withinDeviceRanges(caps: SessionCaps, seconds: number | undefined): SessionCaps {
   if (seconds === undefined) return caps;
   const sessionMs = Math.min(caps.sessionMs, seconds * 1000);
-  return { ...caps, sessionMs, heatMs: Math.min(caps.heatMs, sessionMs) };
+  const hottest = caps.heatCelsius[caps.maxHeat - 1];
+  return {
+    ...caps,
+    sessionMs,
+    heatMs: Math.min(caps.heatMs, sessionMs),
+    maxHeatC: hottest === undefined ? 0 : Math.min(caps.maxHeatC, hottest),
+  };
 }
 
 /** Fraction of a device's range to steps, always rounding down so a cap is never exceeded. */
