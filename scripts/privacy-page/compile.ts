@@ -1,5 +1,6 @@
 import { lexer, type Token, type Tokens } from 'marked';
 import type { CompiledDocument, DocBlock, DocInline } from '../../src/core/document/types.js';
+import { excerpt, listItemTokens, mergeText } from '../markdown-parts.js';
 
 /**
  * Turns docs/privacy.md into plain data at build time (Node side only: `marked` never reaches
@@ -66,16 +67,7 @@ export function compileDocument(markdown: string, file: string): CompiledDocumen
 }
 
 function listItem(item: Tokens.ListItem, problem: (message: string) => void): DocInline[] {
-  const children: DocInline[] = [];
-  for (const token of item.tokens) {
-    if (token.type === 'text' || token.type === 'paragraph') {
-      const inner = (token as Tokens.Text | Tokens.Paragraph).tokens;
-      children.push(...inlines(inner ?? [{ type: 'text', raw: token.raw, text: (token as Tokens.Text).text }], problem));
-    } else if (token.type !== 'space') {
-      problem(`only plain text may sit in a list item (found ${token.type}): "${excerpt(token.raw)}"`);
-    }
-  }
-  return merge(children);
+  return inlines(listItemTokens(item, problem), problem);
 }
 
 function inlines(tokens: readonly Token[], problem: (message: string) => void): DocInline[] {
@@ -106,7 +98,7 @@ function inlines(tokens: readonly Token[], problem: (message: string) => void): 
         problem(`unsupported inline Markdown (${token.type}): "${excerpt(token.raw)}"`);
     }
   }
-  return merge(out);
+  return mergeText(out);
 }
 
 /** marked escapes &, <, >, " and ' in text for HTML; the page renders text, not HTML. */
@@ -117,21 +109,6 @@ function decode(text: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
-}
-
-function merge(parts: DocInline[]): DocInline[] {
-  const out: DocInline[] = [];
-  for (const part of parts) {
-    const last = out.at(-1);
-    if (part.kind === 'text' && last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text + part.text };
-    else out.push(part);
-  }
-  return out;
-}
-
-function excerpt(raw: string): string {
-  const line = raw.trim().split('\n')[0] ?? '';
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
 
 /** The virtual module's source: plain data, nothing to run. */
