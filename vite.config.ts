@@ -1,5 +1,6 @@
 import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { guidanceContent } from './scripts/guidance-content/plugin.js';
+import { privacyDocument } from './scripts/privacy-page/plugin.js';
 import { serviceWorker } from './scripts/pwa/plugin.js';
 
 /**
@@ -50,7 +51,7 @@ function cspMetaTag(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [cspMetaTag(), guidanceContent(), serviceWorker()],
+  plugins: [cspMetaTag(), guidanceContent(), privacyDocument(), serviceWorker()],
   resolve: {
     // RxJS ships ES5 by default, with tslib helpers and downlevelled classes: its ES2015 build is
     // about a fifth smaller on the first screen, and every browser with Web Bluetooth runs it.

@@ -4,6 +4,7 @@ import { GUIDANCE_CONTEXTS, type GuidanceContext } from '../../src/core/guidance
 import { FACT_IDS, type FactId } from '../../src/core/guidance/facts.js';
 import { FIGURES, type Block, type Figure, type Inline, type Topic } from '../../src/core/guidance/types.js';
 import { SOURCES, type SourceId } from '../../src/core/safety/sources.js';
+import { excerpt, listItemTokens, mergeText } from '../markdown-parts.js';
 
 /**
  * Turns content/*.md into Topic data at build time (Node side only: neither `marked` nor `yaml`
@@ -180,16 +181,7 @@ function compileBody(markdown: string, links: string[], problem: (message: strin
 
 function listItem(item: Tokens.ListItem, links: string[], problem: (message: string) => void): Inline[] {
   if (item.task) problem(`task lists are not supported: "${excerpt(item.raw)}"`);
-  const children: Inline[] = [];
-  for (const token of item.tokens) {
-    if (token.type === 'text' || token.type === 'paragraph') {
-      const inner = (token as Tokens.Text | Tokens.Paragraph).tokens;
-      children.push(...inlines(inner ?? [{ type: 'text', raw: token.raw, text: (token as Tokens.Text).text }], links, problem));
-    } else if (token.type !== 'space') {
-      problem(`only plain text may sit in a list item (found ${token.type}): "${excerpt(token.raw)}"`);
-    }
-  }
-  return merge(children);
+  return inlines(listItemTokens(item, problem), links, problem);
 }
 
 function inlines(tokens: readonly Token[], links: string[], problem: (message: string) => void): Inline[] {
@@ -227,21 +219,5 @@ function inlines(tokens: readonly Token[], links: string[], problem: (message: s
         problem(`unsupported inline Markdown (${token.type}): "${excerpt(token.raw)}"`);
     }
   }
-  return merge(out);
-}
-
-/** Joins neighbouring text runs, so the UI renders one text node where the Markdown had several. */
-function merge(parts: Inline[]): Inline[] {
-  const out: Inline[] = [];
-  for (const part of parts) {
-    const last = out.at(-1);
-    if (part.kind === 'text' && last?.kind === 'text') out[out.length - 1] = { kind: 'text', text: last.text + part.text };
-    else out.push(part);
-  }
-  return out;
-}
-
-function excerpt(raw: string): string {
-  const line = raw.trim().split('\n')[0] ?? '';
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+  return mergeText(out);
 }

@@ -40,19 +40,27 @@ export interface TabHost {
  * check still reads the store before it acts).
  */
 export class TabCoordinator {
-  /** How this tab names itself to the others: when it was opened, in the person's own time. */
-  readonly tab: string;
+  private _tab: string | null = null;
   private readonly _channel: BroadcastChannel | null;
   private _deviceLock: { readonly key: string; release(): void } | null = null;
   private _pending: { readonly key: string; readonly device: BluetoothDevice } | null = null;
 
   constructor(
     private readonly _host: TabHost,
-    openedAt: Date = new Date(),
+    private readonly _openedAt: Date = new Date(),
   ) {
-    this.tab = `the Easeback window opened at ${openedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
     this._channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
     if (this._channel) this._channel.onmessage = (event: MessageEvent<CrossTabMessage>) => void this._on(event.data);
+  }
+
+  /**
+   * How this tab names itself to the others: when it was opened, in the person's own time. Made
+   * when first asked for: the first date formatting of a page loads the browser's locale data, a
+   * long task that start-up need not pay.
+   */
+  get tab(): string {
+    this._tab ??= `the Easeback window opened at ${this._openedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+    return this._tab;
   }
 
   post(message: CrossTabMessage): void {

@@ -44,6 +44,11 @@ export class JournalService {
   readonly problem$ = new BehaviorSubject<string | null>(null);
   /** Stored records found damaged and set aside since load (History shows and exports them). */
   readonly damaged$ = new BehaviorSubject(0);
+  /**
+   * The last record this tab wrote that the store confirmed (null before the first). The page
+   * says something is "kept" only once it is here, not when it was asked for.
+   */
+  readonly stored$ = new BehaviorSubject<JournalRecord | null>(null);
   /** Called after each record this tab writes: the other tabs re-read the daily count and rests. */
   onWritten: (() => void) | null = null;
 
@@ -218,6 +223,7 @@ export class JournalService {
         this._store.putSession(record).then(
           () => {
             if (this.problem$.value) this.problem$.next(null);
+            this.stored$.next(record);
             this.changed$.next();
             this.onWritten?.();
           },

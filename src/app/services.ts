@@ -11,6 +11,7 @@ import type * as BluetoothModule from './bluetooth.js';
 import type { StopWays } from './stop-ways.js';
 import { DeviceConnection } from './device-connection.js';
 import { GuidanceFeed } from './guidance-feed.js';
+import { IdleQueue } from './idle.js';
 import { JournalService } from './journal-service.js';
 import { SessionService } from './session-service.js';
 import { AppClock } from './clock.js';
@@ -70,6 +71,8 @@ export class AppServices {
   private _profilesLoaded = false;
   private _bluetooth: Promise<typeof BluetoothModule> | null = null;
   private _bluetoothLoaded: typeof BluetoothModule | null = null;
+  /** Start-up work the first screen does not need, run when the page is idle (idle.ts). */
+  private readonly _afterStart = new IdleQueue();
 
   constructor(options: { readonly store?: AppStore; readonly clock?: () => number } = {}) {
     this.clock = new AppClock();
@@ -175,14 +178,6 @@ export class AppServices {
       this.journal.open(),
     ]);
     this.journal.watchPage();
-    // Not waited for: a session cannot start before the person has seen the page.
-    void import('./stop-ways.js')
-      .then(({ StopWays }) => {
-        const ways = new StopWays(this.store, this.session);
-        this.stopWays$.next(ways);
-        return ways.load();
-      })
-      .catch(() => undefined);
     if (screening) this.session.dispatch({ type: 'screening', screening });
     // A Symptoms press (or a lock) made while the store was still being read is this tab's change
     // to the stored hold, like any later one: the load must not wipe it out.
@@ -195,12 +190,23 @@ export class AppServices {
     this._onState(this.session.state);
     this.session.startTicking();
     this._watchPageVisibility();
-    void this._loadTabs();
-    // Fetched now, before anyone can press Connect: the Bluetooth chooser needs them (and the
-    // Bluetooth module) inside the click.
-    void this._loadProfiles();
-    const bluetooth = await this._loadBluetooth();
-    this.support$.next(await bluetooth.detectBluetoothSupport());
+    // The rest is not needed for the first screen: one piece per idle period (idle.ts), in this
+    // order. A session cannot start before the person has seen the page, and the Bluetooth
+    // chooser's profiles and module are loaded long before anyone can press Connect (which loads
+    // them itself if it comes first).
+    this._afterStart.add(() =>
+      import('./stop-ways.js').then(({ StopWays }) => {
+        const ways = new StopWays(this.store, this.session);
+        this.stopWays$.next(ways);
+        return ways.load();
+      }),
+    );
+    this._afterStart.add(() => this._loadTabs());
+    this._afterStart.add(() => this._loadProfiles());
+    this._afterStart.add(async () => {
+      const bluetooth = await this._loadBluetooth();
+      this.support$.next(await bluetooth.detectBluetoothSupport());
+    });
   }
 
   /**

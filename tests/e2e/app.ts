@@ -109,6 +109,20 @@ export async function hideTab(page: Page): Promise<void> {
   });
 }
 
+/**
+ * The tab goes to the background and its timers stop, as a background tab's may: from here the
+ * page's clock moves only when the test moves it (setSystemTime, fastForward, resume). Returns
+ * the page's time read once hidden; the clock stands still `marginMs` after it.
+ */
+export async function hideAndFreeze(page: Page, marginMs = 500): Promise<number> {
+  await hideTab(page);
+  // Read once hidden: hiding takes a while on a loaded machine, and pausing the clock at a time
+  // already past fails ("Cannot fast-forward to the past").
+  const hiddenAt = await page.evaluate(() => Date.now());
+  await page.clock.pauseAt(hiddenAt + marginMs);
+  return hiddenAt;
+}
+
 export async function showTab(page: Page): Promise<void> {
   await page.evaluate(() => {
     // The document's own properties hid the real ones: removing them brings "visible" back.

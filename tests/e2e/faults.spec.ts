@@ -1,7 +1,7 @@
 import { OPEN_MASSAGER } from '../../src/core/protocol/open-massager.js';
 import { encodeTemperatureMeasurement } from '../../src/core/protocol/standard.js';
 import { SIG } from '../../src/core/profile/uuid.js';
-import { choosePreset, connectBluetooth, hideTab, journalRecords, passTime, reloadWithAdapter, showTab } from './app.js';
+import { choosePreset, connectBluetooth, hideAndFreeze, journalRecords, passTime, reloadWithAdapter, showTab } from './app.js';
 import {
   expectAtRest,
   firmware,
@@ -298,12 +298,8 @@ test.describe('the browser gets in the way', () => {
     const { massager, mark } = await sessionRunning(page, ble, 'gentle');
     await page.waitForFunction(() => document.querySelector('app-root')?.services.device.idle ?? true);
     const writesBefore = massager.writes.length;
-    await hideTab(page);
-    // Read once hidden: hiding takes a while on a loaded machine, and pausing the clock at a time
-    // already past fails ("Cannot fast-forward to the past").
-    const hiddenAt = await page.evaluate(() => Date.now());
     // A background tab's timers are throttled: here they do not fire at all, while the wall clock moves on.
-    await page.clock.pauseAt(hiddenAt + 500);
+    const hiddenAt = await hideAndFreeze(page);
     await page.clock.setSystemTime(hiddenAt + 10 * MINUTE);
     massager.skip(10 * MINUTE);
 

@@ -27,6 +27,7 @@ export const SCREENS = [
   'session-ended',
   'guidance-topic',
   'history',
+  'privacy',
   'clinician-report',
   'stretches',
   'tap-anywhere',
@@ -121,6 +122,13 @@ export async function walkScreens(page: Page, formFactor: FormFactor, at: (scree
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   await scrollToTop(page);
   await show('history');
+
+  // What is kept and where (docs/privacy.md), linked from History's data section.
+  await page.getByRole('button', { name: 'How your data is kept' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Your data stays in your browser' })).toBeFocused();
+  await scrollToTop(page);
+  await show('privacy');
+  await page.getByRole('button', { name: 'Back to History' }).click();
 
   await page.getByRole('button', { name: 'Report for your physiotherapist' }).click();
   await expect(page.getByRole('heading', { name: /a summary for a clinician/ })).toBeVisible();

@@ -73,15 +73,24 @@ export class AppGuidance extends LitElement {
   private readonly _guidance = new ObserveController<Guidance | null>(this, () => this.services?.guidance.guidance$ ?? null, null);
   private _shownContext: string | null = null;
   private _focusTopic = false;
+  /** A wide screen shows the panel beside the controls; a phone only when unfolded (the styles' 60rem). */
+  private readonly _wide = typeof matchMedia === 'function' ? matchMedia('(min-width: 60rem)') : null;
+  private readonly _onWidth = (): void => this.requestUpdate();
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this._wide?.addEventListener('change', this._onWidth);
     if (!this._topics) {
       loadTopics().then(
         (topics) => (this._topics = topics),
         () => (this._failed = true),
       );
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._wide?.removeEventListener('change', this._onWidth);
   }
 
   override willUpdate(): void {
@@ -119,7 +128,11 @@ export class AppGuidance extends LitElement {
       <section id="guidance-panel" class="panel card" data-open=${this.open ? 'true' : 'false'} aria-labelledby="guidance-heading">
         <h2 id="guidance-heading">Guidance</h2>
         <p class="context" data-testid="guidance-context">${label}</p>
-        ${this._body(guidance)}
+        ${
+          // Folded on a phone, the panel is not shown: its topics are drawn when it opens, not at
+          // start-up, where drawing them all was one of the longest tasks on a slow phone.
+          this.open || this._wide?.matches !== false ? this._body(guidance) : nothing
+        }
       </section>`;
   }
 

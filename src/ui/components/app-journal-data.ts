@@ -109,7 +109,13 @@ export class AppJournalData extends LitElement {
             </div>`
           : html`<p><button ?disabled=${none} @click=${() => (this._confirming = true)}>Delete all history…</button></p>`
       }
+      <p><button @click=${this._openPrivacy}>How your data is kept</button></p>
     </section>`;
+  }
+
+  /** The privacy page (docs/privacy.md, app-privacy): what is kept, where, and how to remove it. */
+  private _openPrivacy(): void {
+    this.dispatchEvent(new CustomEvent('privacy-open', { bubbles: true, composed: true }));
   }
 
   private _exportCsv(): void {

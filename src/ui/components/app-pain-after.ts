@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AppServices } from '../../app/services.js';
+import type { JournalRecord } from '../../core/journal/schema.js';
 import type { MachineState } from '../../core/session/types.js';
 import { ObserveController } from '../controllers/observe.js';
 import { servicesContext } from '../context.js';
@@ -17,12 +18,25 @@ export class AppPainAfter extends LitElement {
   /** Sessions whose question was skipped: it is not asked again. */
   @state() private _skipped = new Set<string>();
   private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+  private readonly _stored = new ObserveController<JournalRecord | null>(this, () => this.services?.journal.stored$ ?? null, null);
+  private readonly _problem = new ObserveController<string | null>(this, () => this.services?.journal.problem$ ?? null, null);
 
   override render() {
     const session = this._state.value?.session;
     if (!session || session.status !== 'ended' || this._skipped.has(session.id)) return nothing;
     if (session.painAfter !== null) {
-      return html`<p class="muted" data-testid="pain-after-saved">Pain after: ${session.painAfter} of 10, kept in your history.</p>`;
+      // "Kept" only once the store has confirmed the record with this score; until then it is being saved.
+      const stored = this._stored.value;
+      const kept = stored?.id === session.id && stored.painAfter === session.painAfter;
+      const problem = this._problem.value;
+      if (!kept && problem) {
+        return html`<p class="warn" role="alert" data-testid="pain-after-unsaved">
+          Pain after: ${session.painAfter} of 10, not saved. ${problem}
+        </p>`;
+      }
+      return html`<p class="muted" data-testid=${kept ? 'pain-after-saved' : 'pain-after-saving'}>
+        Pain after: ${session.painAfter} of 10, ${kept ? 'kept in your history.' : 'saving…'}
+      </p>`;
     }
     return html`<app-pain-scale
         name="pain-after"

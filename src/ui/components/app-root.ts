@@ -38,8 +38,10 @@ const loadHelp = () => import('./app-help.js');
 const loadStretches = () => import('./app-stretch-routine.js');
 /** The loud-sound option and tap-anywhere mode (issue 16). */
 const loadStopWays = () => import('./app-stop-ways.js');
+/** docs/privacy.md as a page, linked from the welcome and from History's data (issue 13). */
+const loadPrivacy = () => import('./app-privacy.js');
 
-type View = 'session' | 'safety' | 'history' | `help-${HelpTopic}`;
+type View = 'session' | 'safety' | 'history' | 'privacy' | `help-${HelpTopic}`;
 
 /**
  * The page: status on top, the task in the middle, guidance beside it on a wide screen, and the
@@ -189,6 +191,8 @@ export class AppRoot extends LitElement {
   @provide({ context: servicesContext }) @property({ attribute: false }) services!: AppServices;
   @state() private _view: View = 'session';
   @state() private _care: CareAdvice | null = null;
+  /** Where the privacy page's Back button returns to. */
+  private _beforePrivacy: View = 'session';
 
   private readonly _state = new ObserveController<MachineState | null>(this, () => this.services.session.state$, null);
   private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services.device.state$, { phase: 'disconnected' });
@@ -227,7 +231,9 @@ export class AppRoot extends LitElement {
         </nav>
       </header>
       <div class="layout" ?data-session=${session !== null && session.status !== 'ended'}>
-        <main id="main" @help-open=${(event: CustomEvent<HelpTopic>) => this._openHelp(event.detail)}>${this._main()}</main>
+        <main id="main" @help-open=${(event: CustomEvent<HelpTopic>) => this._openHelp(event.detail)} @privacy-open=${this._openPrivacy}>
+          ${this._main()}
+        </main>
         <aside aria-label="Guidance"><app-guidance></app-guidance></aside>
       </div>
       <div class="dock">
@@ -246,7 +252,7 @@ export class AppRoot extends LitElement {
   /** The section really on screen: symptom questions and care advice belong to none of the tabs. */
   private _shownView(): View | null {
     const state = this._state.value;
-    if (this._care || state?.triagePending) return null;
+    if (this._care || state?.triagePending || this._view === 'privacy') return null;
     if (state && !state.screening && this._view !== 'history') return 'safety';
     return this._view;
   }
@@ -255,6 +261,12 @@ export class AppRoot extends LitElement {
     this._view = `help-${topic}`;
     window.scrollTo(0, 0);
   }
+
+  private readonly _openPrivacy = (): void => {
+    if (this._view !== 'privacy') this._beforePrivacy = this._view;
+    this._view = 'privacy';
+    window.scrollTo(0, 0);
+  };
 
   private _main() {
     const state = this._state.value;
@@ -272,6 +284,11 @@ export class AppRoot extends LitElement {
     if (this._view.startsWith('help-')) {
       void loadHelp();
       return html`<app-help topic=${this._view.slice('help-'.length)} @help-close=${() => (this._view = 'session')}></app-help>`;
+    }
+    if (this._view === 'privacy') {
+      void loadPrivacy();
+      const back = this._beforePrivacy === 'history' ? 'Back to History' : 'Back';
+      return html`<app-privacy back-label=${back} @privacy-close=${() => (this._view = this._beforePrivacy)}></app-privacy>`;
     }
     if (!state.screening) {
       // A first visit: what Easeback is, above the questions that come before any session.

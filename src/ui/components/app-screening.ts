@@ -51,7 +51,9 @@ export class AppScreening extends LitElement {
   }
 
   override firstUpdated(): void {
-    this._heading?.focus();
+    // In the next frame, not now: focus forces a layout, and here it would lengthen the task that
+    // drew the questions (a long task on a slow phone). The frame lays the page out anyway.
+    requestAnimationFrame(() => this._heading?.focus());
   }
 
   override render() {

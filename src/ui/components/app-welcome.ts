@@ -22,8 +22,14 @@ export class AppWelcome extends LitElement {
         this browser.
       </p>
       <p class="muted">First a few safety questions. Then try it with a simulated massager, or connect your own.</p>
+      <p><button @click=${openPrivacy}>How your data is kept</button></p>
     </section>`;
   }
+}
+
+/** Opens the privacy page (app-root shows it, from the app's own files). */
+function openPrivacy(event: Event): void {
+  event.target?.dispatchEvent(new CustomEvent('privacy-open', { bubbles: true, composed: true }));
 }
 
 declare global {
