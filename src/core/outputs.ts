@@ -34,7 +34,7 @@ export type CapKey<K extends OutputKind = OutputKind> = `max${Capitalize<K>}`;
 export type TimeAtKey<K extends OutputKind = OutputKind> = `msAt${Capitalize<K>}`;
 
 export type OutputCaps = { readonly [K in OutputKind as CapKey<K>]: number };
-export type OutputTimes = { readonly [K in OutputKind as TimeAtKey<K>]: readonly number[] };
+export type OutputTimes<T extends readonly number[] = readonly number[]> = { readonly [K in OutputKind as TimeAtKey<K>]: T };
 
 export interface OutputSpec<K extends OutputKind> {
   /** Its name on its control, in announcements and in messages. */
@@ -182,8 +182,8 @@ export function outputCaps(cap: (kind: OutputKind) => number): OutputCaps {
   return Object.fromEntries(OUTPUT_KINDS.map((kind) => [OUTPUTS[kind].cap, cap(kind)])) as Record<CapKey, number>;
 }
 
-export function outputTimes(times: (kind: OutputKind) => readonly number[]): OutputTimes {
-  return Object.fromEntries(OUTPUT_KINDS.map((kind) => [OUTPUTS[kind].timeAt, times(kind)])) as Record<TimeAtKey, readonly number[]>;
+export function outputTimes<T extends readonly number[]>(times: (kind: OutputKind) => T): OutputTimes<T> {
+  return Object.fromEntries(OUTPUT_KINDS.map((kind) => [OUTPUTS[kind].timeAt, times(kind)])) as Record<TimeAtKey, T>;
 }
 
 function applyOf<K extends OutputKind>(kind: K, outputs: Outputs, command: LevelCommandOf<K>): Outputs {

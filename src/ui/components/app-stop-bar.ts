@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { html, LitElement, css } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AppServices } from '../../app/services.js';
+import { anyOutputOn } from '../../core/commands.js';
 import type { DeviceReport } from '../../core/device-report.js';
 import { isActive } from '../../core/session/machine.js';
 import type { MachineState } from '../../core/session/types.js';
@@ -89,8 +90,7 @@ export class AppStopBar extends LitElement {
   override render() {
     const report = this._report.value;
     // Running: a session with outputs allowed on, or a massager that says something is on anyway.
-    const running =
-      isActive(this._state.value?.session ?? null) || (report !== null && (report.vibration > 0 || report.kneading > 0 || report.heat > 0));
+    const running = isActive(this._state.value?.session ?? null) || (report !== null && anyOutputOn(report));
     // A landmark of its own, so a screen reader can jump to it from anywhere.
     return html`<div class="bar" role="region" aria-label="Stop controls">
       <button
