@@ -1,6 +1,7 @@
 import { err, ok, type Result } from '../result.js';
 import { parseProfile } from './parse.js';
-import type { Capabilities, CommandTemplate, DeviceProfile, HeatLevel, ProfileError, TemplatedCommand } from './types.js';
+import { capabilitiesWidening, narrowerCapabilities } from '../outputs.js';
+import type { Capabilities, CommandTemplate, DeviceProfile, ProfileError, TemplatedCommand } from './types.js';
 
 /**
  * Profiles a person imports. They are validated by the same parser as the built-in ones, then:
@@ -93,52 +94,8 @@ export function wideningIn(child: DeviceProfile, base: DeviceProfile): ProfileEr
     return problem('directionCodes', `must be the same as in ${baseName}`);
   }
 
-  const { vibration, kneading, heat } = child.capabilities;
-  const had = base.capabilities;
-  if (vibration) {
-    if (!had.vibration) return problem('capabilities.vibration', `must be left out: ${baseName} has no vibration`);
-    if (vibration.steps > had.vibration.steps) {
-      return problem(
-        'capabilities.vibration.steps',
-        `must be at most ${had.vibration.steps}, as in ${baseName}: a profile may narrow, never widen`,
-      );
-    }
-  }
-  if (kneading) {
-    if (!had.kneading) return problem('capabilities.kneading', `must be left out: ${baseName} has no kneading`);
-    if (kneading.speeds > had.kneading.speeds) {
-      return problem(
-        'capabilities.kneading.speeds',
-        `must be at most ${had.kneading.speeds}, as in ${baseName}: a profile may narrow, never widen`,
-      );
-    }
-    if (kneading.reversible && !had.kneading.reversible)
-      return problem('capabilities.kneading.reversible', `must be false, as in ${baseName}`);
-  }
-  if (heat) {
-    if (!had.heat) return problem('capabilities.heat', `must be left out: ${baseName} has no heat`);
-    if (heat.mode !== had.heat.mode) return problem('capabilities.heat.mode', `must be "${had.heat.mode}", as in ${baseName}`);
-    if (heat.mode === 'levels') {
-      // The level number goes on the wire: level n must mean the same temperature as on the built-in.
-      const index = heat.levels.findIndex((level, i) => had.heat?.levels[i]?.celsius !== level.celsius);
-      if (index >= 0) {
-        const expected = had.heat.levels[index]?.celsius;
-        return problem(
-          `capabilities.heat.levels[${index}].celsius`,
-          expected === undefined ? `is a level ${baseName} does not have` : `must be ${expected}, as in ${baseName}`,
-        );
-      }
-    } else {
-      const lowest = had.heat.levels[0]?.celsius ?? 0;
-      const highest = had.heat.levels.at(-1)?.celsius ?? 0;
-      const min = heat.levels[0]?.celsius ?? 0;
-      const max = heat.levels.at(-1)?.celsius ?? 0;
-      if (min < lowest) return problem('capabilities.heat.min', `must be at least ${lowest}, as in ${baseName}`);
-      if (max > highest) {
-        return problem('capabilities.heat.max', `must be at most ${highest}, as in ${baseName}: a profile may narrow, never widen`);
-      }
-    }
-  }
+  const widened = capabilitiesWidening(child.capabilities, base.capabilities, baseName);
+  if (widened) return widened;
 
   for (const command of Object.keys({ ...base.commands, ...child.commands }) as TemplatedCommand[]) {
     if (!sameTemplate(child.commands[command], base.commands[command])) {
@@ -166,26 +123,5 @@ export function wideningIn(child: DeviceProfile, base: DeviceProfile): ProfileEr
  */
 export function effectiveCapabilities(profile: Capabilities, reported: Capabilities | null): Capabilities {
   if (!reported) return profile;
-  const vibration = profile.vibration && reported.vibration ? { steps: Math.min(profile.vibration.steps, reported.vibration.steps) } : null;
-  const kneading =
-    profile.kneading && reported.kneading
-      ? {
-          speeds: Math.min(profile.kneading.speeds, reported.kneading.speeds),
-          reversible: profile.kneading.reversible && reported.kneading.reversible,
-        }
-      : null;
-  let heat: Capabilities['heat'] = null;
-  if (profile.heat && reported.heat && profile.heat.mode === reported.heat.mode) {
-    const theirs = reported.heat.levels;
-    const hottest = theirs.at(-1)?.celsius ?? -Infinity;
-    const levels: HeatLevel[] = [];
-    for (const [index, level] of profile.heat.levels.entries()) {
-      const same = profile.heat.mode === 'levels' ? theirs[index] : level;
-      if (!same || level.celsius > hottest) break;
-      // A step the device says is hotter than its profile does is taken at the hotter figure.
-      levels.push({ level: level.level, celsius: Math.max(level.celsius, same.celsius) });
-    }
-    heat = levels.length > 0 ? { mode: profile.heat.mode, levels } : null;
-  }
-  return { vibration, kneading, heat };
+  return narrowerCapabilities(profile, reported);
 }
