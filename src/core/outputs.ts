@@ -1,6 +1,5 @@
 import {
   OUTPUT_KINDS,
-  perOutput,
   type KneadingDirection,
   type LevelCommand,
   type LevelCommandOf,
@@ -9,7 +8,7 @@ import {
   type OutputKind,
   type Outputs,
 } from './commands.js';
-import type { Capabilities, HeatLevel, OutputCapabilityOf, ProfileError } from './profile/types.js';
+import type { Capabilities } from './profile/types.js';
 import { GLOBAL_CAPS } from './safety/caps.js';
 import type { Preset } from './safety/presets.js';
 import type { SessionCaps } from './safety/resolve.js';
@@ -72,13 +71,6 @@ export interface OutputSpec<K extends OutputKind> {
   readonly requested: (request: OutputRequestOf<K>) => unknown;
   /** `outputs` after its command went out (or was asked for). */
   readonly apply: (outputs: Outputs, command: LevelCommandOf<K>) => Outputs;
-  /**
-   * The first way a profile's range for it asks for more than the built-in profile `base` it
-   * narrows (`baseName` names it), or null when it only narrows.
-   */
-  readonly widening: (child: OutputCapabilityOf[K], base: OutputCapabilityOf[K], baseName: string) => ProfileError | null;
-  /** The smaller of the profile's range and the one the device reports of itself; null when none is left. */
-  readonly narrower: (profile: OutputCapabilityOf[K], reported: OutputCapabilityOf[K]) => OutputCapabilityOf[K] | null;
 }
 
 export type OutputSpecs = { readonly [K in OutputKind]: OutputSpec<K> };
@@ -104,12 +96,6 @@ function heatCelsius(device: Capabilities): number[] {
 
 const upTo = (cap: number, none: string) => (cap === 0 ? none : `up to ${cap}`);
 
-function problem(field: string, message: string): ProfileError {
-  return { kind: 'profile-error', field, message };
-}
-
-const neverWiden = (baseName: string) => `as in ${baseName}: a profile may narrow, never widen`;
-
 export const OUTPUTS: OutputSpecs = {
   vibration: {
     label: 'Vibration',
@@ -133,9 +119,6 @@ export const OUTPUTS: OutputSpecs = {
     request: (level) => ({ kind: 'vibration', level }),
     requested: (request) => request.level,
     apply: (outputs, command) => ({ ...outputs, vibration: command.level }),
-    widening: (child, base, baseName) =>
-      child.steps > base.steps ? problem('capabilities.vibration.steps', `must be at most ${base.steps}, ${neverWiden(baseName)}`) : null,
-    narrower: (profile, reported) => ({ steps: Math.min(profile.steps, reported.steps) }),
   },
   kneading: {
     label: 'Kneading',
@@ -159,17 +142,6 @@ export const OUTPUTS: OutputSpecs = {
     request: (speed, direction) => ({ kind: 'kneading', speed, direction }),
     requested: (request) => request.speed,
     apply: (outputs, command) => ({ ...outputs, kneading: command.speed, direction: command.direction }),
-    widening(child, base, baseName) {
-      if (child.speeds > base.speeds) {
-        return problem('capabilities.kneading.speeds', `must be at most ${base.speeds}, ${neverWiden(baseName)}`);
-      }
-      if (child.reversible && !base.reversible) return problem('capabilities.kneading.reversible', `must be false, as in ${baseName}`);
-      return null;
-    },
-    narrower: (profile, reported) => ({
-      speeds: Math.min(profile.speeds, reported.speeds),
-      reversible: profile.reversible && reported.reversible,
-    }),
   },
   heat: {
     label: 'Heat',
@@ -202,40 +174,6 @@ export const OUTPUTS: OutputSpecs = {
     request: (level) => ({ kind: 'heat', level }),
     requested: (request) => request.level,
     apply: (outputs, command) => ({ ...outputs, heat: command.level }),
-    widening(heat, had, baseName) {
-      if (heat.mode !== had.mode) return problem('capabilities.heat.mode', `must be "${had.mode}", as in ${baseName}`);
-      if (heat.mode === 'levels') {
-        // The level number goes on the wire: level n must mean the same temperature as on the built-in.
-        const index = heat.levels.findIndex((level, i) => had.levels[i]?.celsius !== level.celsius);
-        if (index < 0) return null;
-        const expected = had.levels[index]?.celsius;
-        return problem(
-          `capabilities.heat.levels[${index}].celsius`,
-          expected === undefined ? `is a level ${baseName} does not have` : `must be ${expected}, as in ${baseName}`,
-        );
-      }
-      const lowest = had.levels[0]?.celsius ?? 0;
-      const highest = had.levels.at(-1)?.celsius ?? 0;
-      const min = heat.levels[0]?.celsius ?? 0;
-      const max = heat.levels.at(-1)?.celsius ?? 0;
-      if (min < lowest) return problem('capabilities.heat.min', `must be at least ${lowest}, as in ${baseName}`);
-      if (max > highest) return problem('capabilities.heat.max', `must be at most ${highest}, ${neverWiden(baseName)}`);
-      return null;
-    },
-    /** Only the profile's steps that the device also has, counted from the first, each at the hotter of the two figures. */
-    narrower(profile, reported) {
-      if (profile.mode !== reported.mode) return null;
-      const theirs = reported.levels;
-      const hottest = theirs.at(-1)?.celsius ?? -Infinity;
-      const levels: HeatLevel[] = [];
-      for (const [index, level] of profile.levels.entries()) {
-        const same = profile.mode === 'levels' ? theirs[index] : level;
-        if (!same || level.celsius > hottest) break;
-        // A step the device says is hotter than its profile does is taken at the hotter figure.
-        levels.push({ level: level.level, celsius: Math.max(level.celsius, same.celsius) });
-      }
-      return levels.length > 0 ? { mode: profile.mode, levels } : null;
-    },
   },
 };
 
@@ -259,32 +197,6 @@ export function applyLevel(outputs: Outputs, command: LevelCommand): Outputs {
 
 function requestedOf<K extends OutputKind>(kind: K, request: OutputRequestOf<K>): unknown {
   return OUTPUTS[kind].requested(request);
-}
-
-function wideningOf<K extends OutputKind>(kind: K, mine: Capabilities[K], had: Capabilities[K], baseName: string): ProfileError | null {
-  if (!mine) return null;
-  if (!had) return problem(`capabilities.${kind}`, `must be left out: ${baseName} has no ${OUTPUTS[kind].label.toLowerCase()}`);
-  return OUTPUTS[kind].widening(mine, had, baseName);
-}
-
-/** The first output whose range in `child` is wider than in `base`, as a profile error; null when none is. */
-export function capabilitiesWidening(child: Capabilities, base: Capabilities, baseName: string): ProfileError | null {
-  for (const kind of OUTPUT_KINDS) {
-    const found = wideningOf(kind, child[kind], base[kind], baseName);
-    if (found) return found;
-  }
-  return null;
-}
-
-function narrowerOf<K extends OutputKind>(kind: K, profile: Capabilities, reported: Capabilities): Capabilities[K] {
-  const mine = profile[kind];
-  const theirs = reported[kind];
-  return mine && theirs ? OUTPUTS[kind].narrower(mine, theirs) : null;
-}
-
-/** Each output at the smaller of two ranges; an output either one lacks is left out. */
-export function narrowerCapabilities(profile: Capabilities, reported: Capabilities): Capabilities {
-  return perOutput((kind) => narrowerOf(kind, profile, reported)) as Capabilities;
 }
 
 /** The level a request asks for, unchecked. */
