@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { DeviceView, SessionPort } from '../../app/ports.js';
 import type { ConnectionState } from '../../app/device-connection.js';
-import type { AppServices } from '../../app/services.js';
 import { OUTPUT_KINDS, type KneadingDirection } from '../../core/commands.js';
 import type { DeviceReport } from '../../core/device-report.js';
 import { OUTPUTS } from '../../core/outputs.js';
@@ -10,7 +10,7 @@ import { isActive, isOpen } from '../../core/session/machine.js';
 import type { MachineState } from '../../core/session/types.js';
 import type { OutputRequest } from '../../core/safety/vet.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { deviceContext, sessionContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-level-control.js';
 
@@ -55,10 +55,11 @@ export class AppOutputControls extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
-  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
-  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services?.device.state$ ?? null, {
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  @consume({ context: deviceContext }) @property({ attribute: false }) device?: DeviceView;
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
+  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.device?.report$ ?? null, null);
+  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.device?.state$ ?? null, {
     phase: 'disconnected',
   });
 
@@ -131,7 +132,7 @@ export class AppOutputControls extends LitElement {
   }
 
   private _set(request: OutputRequest): void {
-    this.services?.session.dispatch({ type: 'set', request });
+    this.session?.dispatch({ type: 'set', request });
   }
 }
 
