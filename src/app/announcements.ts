@@ -1,5 +1,6 @@
 import type { ConnectionState } from './device-connection.js';
-import type { Outputs } from '../core/commands.js';
+import { OUTPUT_KINDS, type Outputs } from '../core/commands.js';
+import { OUTPUTS } from '../core/outputs.js';
 import type { EndReason, Notice } from '../core/session/types.js';
 
 export const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
@@ -92,12 +93,10 @@ export function announceTimeLeft(beforeMs: number, nowMs: number): Announcement 
   return { text: minutes === 1 ? '1 minute left.' : `${minutes} minutes left.`, urgent: false };
 }
 
-const LEVEL_NAMES = { vibration: 'Vibration', kneading: 'Kneading', heat: 'Heat' } as const;
-
 /** The levels the person chose, once they settle: what changed since the last one spoken. */
 export function announceLevels(before: Outputs, now: Outputs): Announcement | null {
-  const changed = (Object.keys(LEVEL_NAMES) as (keyof typeof LEVEL_NAMES)[]).filter((key) => before[key] !== now[key]);
+  const changed = OUTPUT_KINDS.filter((kind) => before[kind] !== now[kind]);
   if (changed.length === 0) return null;
-  const parts = changed.map((key) => (now[key] === 0 ? `${LEVEL_NAMES[key]} off` : `${LEVEL_NAMES[key]} at ${now[key]}`));
+  const parts = changed.map((kind) => (now[kind] === 0 ? `${OUTPUTS[kind].label} off` : `${OUTPUTS[kind].label} at ${now[kind]}`));
   return { text: `${parts.join(', ')}.`, urgent: false };
 }

@@ -1,5 +1,5 @@
 import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
-import type { VettedCommand } from '../core/commands.js';
+import { isLevelCommand, type VettedCommand } from '../core/commands.js';
 import type { DeviceCodec } from '../core/protocol/codec.js';
 import { isStaleSequence, type DeviceRejection, type DeviceReport } from '../core/device-report.js';
 import type { DeviceInstruction, DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
@@ -167,7 +167,7 @@ export class DeviceConnection {
       return Promise.reject(new Error(encoded.error.message));
     }
     const target = (endpoint: 'control' | 'limits') => (endpoint === 'limits' ? profile.gatt.limits : profile.gatt.control) ?? '';
-    const purpose = command.kind === 'vibration' || command.kind === 'kneading' || command.kind === 'heat' ? 'level' : 'must-land';
+    const purpose = isLevelCommand(command) ? 'level' : 'must-land';
     if (command.kind === 'stop') {
       const frames = encoded.value.map((w) => ({
         characteristic: target(w.endpoint),

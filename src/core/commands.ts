@@ -7,39 +7,71 @@
  */
 export type KneadingDirection = 'clockwise' | 'counterclockwise';
 
-export interface Outputs {
-  readonly vibration: number;
-  readonly kneading: number;
+/**
+ * Every output a massager may have, with what its command carries beside its kind. This map is
+ * where an output kind starts: everything else (the levels below, caps, stats, the journal's
+ * fields, the record in outputs.ts) is keyed by it, so a new entry here is a compile error
+ * everywhere a piece for it is missing. Kneading also has a direction.
+ */
+export interface OutputCommandFields {
+  readonly vibration: { readonly level: number };
+  readonly kneading: { readonly speed: number; readonly direction: KneadingDirection };
+  readonly heat: { readonly level: number };
+}
+
+export type OutputKind = keyof OutputCommandFields;
+
+const EVERY_OUTPUT: { readonly [K in OutputKind]: null } = { vibration: null, kneading: null, heat: null };
+
+/** The output kinds in their fixed order: the order commands go out in and controls are shown. */
+export const OUTPUT_KINDS = Object.freeze(Object.keys(EVERY_OUTPUT) as OutputKind[]);
+
+/** A value for every output kind, e.g. the levels of all of them. */
+export type PerOutput<T> = { readonly [K in OutputKind]: T };
+
+export function perOutput<T>(value: (kind: OutputKind) => T): PerOutput<T> {
+  return Object.fromEntries(OUTPUT_KINDS.map((kind) => [kind, value(kind)])) as Record<OutputKind, T>;
+}
+
+/** The command that sets one output. */
+export type LevelCommandOf<K extends OutputKind> = { readonly kind: K } & OutputCommandFields[K];
+export type LevelCommand = { [K in OutputKind]: LevelCommandOf<K> }[OutputKind];
+
+export function isLevelCommand(command: { readonly kind: string }): command is LevelCommand {
+  return (OUTPUT_KINDS as readonly string[]).includes(command.kind);
+}
+
+/** The level of each output, in the device's own steps (a device report has these too). */
+export type OutputLevels = PerOutput<number>;
+
+export interface Outputs extends OutputLevels {
   readonly direction: KneadingDirection;
-  readonly heat: number;
 }
 
-export const ALL_OFF: Outputs = Object.freeze({
-  vibration: 0,
-  kneading: 0,
-  direction: 'clockwise',
-  heat: 0,
-});
+export const ALL_OFF: Outputs = Object.freeze({ ...perOutput(() => 0), direction: 'clockwise' });
 
-export function anyOutputOn(outputs: Outputs): boolean {
-  return outputs.vibration > 0 || outputs.kneading > 0 || outputs.heat > 0;
+export function anyOutputOn(outputs: OutputLevels): boolean {
+  return OUTPUT_KINDS.some((kind) => outputs[kind] > 0);
 }
+
+/** Each output's field in the limits frame a device enforces: heat is limited in °C there. */
+export interface LimitFieldOf {
+  readonly vibration: 'maxVibration';
+  readonly kneading: 'maxKneading';
+  /** 0 means no heat at all in this session. */
+  readonly heat: 'maxHeatC';
+}
+export type LimitField<K extends OutputKind = OutputKind> = LimitFieldOf[K];
 
 /** The limits a session sends to firmware that enforces them on its own. */
-export interface DeviceLimits {
-  readonly maxVibration: number;
-  readonly maxKneading: number;
-  /** 0 means no heat at all in this session. */
-  readonly maxHeatC: number;
+export type DeviceLimits = { readonly [K in OutputKind as LimitField<K>]: number } & {
   readonly sessionSeconds: number;
   readonly heatSeconds: number;
-}
+};
 
 export type OutputCommand =
   | { readonly kind: 'stop' }
-  | { readonly kind: 'vibration'; readonly level: number }
-  | { readonly kind: 'kneading'; readonly speed: number; readonly direction: KneadingDirection }
-  | { readonly kind: 'heat'; readonly level: number }
+  | LevelCommand
   | { readonly kind: 'limits'; readonly limits: DeviceLimits }
   /** For firmware that stops when it hears nothing for a while (see the UART family). */
   | { readonly kind: 'keepalive' };

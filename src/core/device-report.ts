@@ -1,4 +1,4 @@
-import type { KneadingDirection } from './commands.js';
+import type { KneadingDirection, OutputLevels } from './commands.js';
 
 /**
  * Why the firmware last stopped every output, as the device itself reports it. 'button' is a STOP
@@ -40,11 +40,9 @@ export function anyFault(faults: DeviceFaults): boolean {
  * What the device says it is doing, decoded from its state characteristic (or status lines).
  * Fields a device family cannot report are null rather than guessed.
  */
-export interface DeviceReport {
-  readonly vibration: number;
-  readonly kneading: number;
+export interface DeviceReport extends OutputLevels {
+  /** Each output's level (`OutputLevels`) and kneading's direction. */
   readonly direction: KneadingDirection;
-  readonly heat: number;
   /** Heater contact temperature in degrees Celsius; null when the device has no reading. */
   readonly heaterC: number | null;
   readonly sessionArmed: boolean | null;

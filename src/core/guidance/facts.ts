@@ -1,7 +1,7 @@
 /**
  * The facts of the source article (../shared/article), one line each in our own words. Every
  * one must be covered by some content file (its front matter lists the ids); the coverage test in
- * tests/unit/guidance-coverage.test.ts fails otherwise. The article's sentences are not reused.
+ * tests/unit/core/guidance/guidance-coverage.test.ts fails otherwise. The article's sentences are not reused.
  */
 export const ARTICLE_FACTS = [
   { id: 'sciatica-symptoms', summary: 'Sciatica means pain, pins and needles or numbness that follows the sciatic nerve.' },

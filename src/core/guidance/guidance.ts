@@ -1,9 +1,11 @@
+import type { OutputKind } from '../commands.js';
+import { requestedLevel } from '../outputs.js';
 import { isActive, isOpen } from '../session/machine.js';
 import type { MachineState, SessionEvent } from '../session/types.js';
 import type { GuidanceContext } from './contexts.js';
 import type { Topic, TopicId } from './types.js';
 
-export type Output = 'vibration' | 'kneading' | 'heat';
+export type Output = OutputKind;
 
 /** What the person last did, as far as guidance cares. Ticks and device reports are not actions. */
 export type UserAction =
@@ -24,12 +26,9 @@ export function actionOf(event: SessionEvent, before: MachineState): UserAction 
       const session = before.session;
       if (!session || !isOpen(session)) return null;
       const request = event.request;
-      const [output, wanted, current]: [Output, unknown, number] =
-        request.kind === 'vibration'
-          ? ['vibration', request.level, session.requested.vibration]
-          : request.kind === 'kneading'
-            ? ['kneading', request.speed, session.requested.kneading]
-            : ['heat', request.level, session.requested.heat];
+      const output = request.kind;
+      const wanted = requestedLevel(request);
+      const current = session.requested[output];
       if (typeof wanted !== 'number' || wanted === current) return null;
       return { kind: wanted > current ? 'raise' : 'lower', output, at };
     }

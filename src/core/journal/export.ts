@@ -1,3 +1,5 @@
+import { OUTPUT_KINDS } from '../commands.js';
+import { OUTPUTS } from '../outputs.js';
 import { presetById } from '../safety/presets.js';
 import { CARE_LABEL, CHECKIN_LABEL, END_REASON_LABEL, RED_FLAG_LABEL, SYMPTOM_LABEL } from './labels.js';
 import { JOURNAL_FORMAT, JOURNAL_VERSION, type JournalExport, type JournalRecord } from './schema.js';
@@ -60,8 +62,12 @@ export function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** "highest vibration level", "time at each kneading speed": one pair of columns per output. */
+const highest = OUTPUT_KINDS.map((kind) => `highest ${OUTPUTS[kind].label.toLowerCase()} ${OUTPUTS[kind].unit}`);
+const timeAtEach = OUTPUT_KINDS.map((kind) => `time at each ${OUTPUTS[kind].label.toLowerCase()} ${OUTPUTS[kind].unit}`);
+
 /** Column names a reader needs no manual for: what, in which unit, and when. */
-export const CSV_COLUMNS = [
+export const CSV_COLUMNS: readonly string[] = [
   'started',
   'ended',
   'preset',
@@ -70,20 +76,16 @@ export const CSV_COLUMNS = [
   'heat minutes',
   'pain before (0-10)',
   'pain after (0-10)',
-  'highest vibration level',
-  'highest kneading speed',
-  'highest heat level',
+  ...highest,
   'highest heater °C',
-  'time at each vibration level',
-  'time at each kneading speed',
-  'time at each heat level',
+  ...timeAtEach,
   'symptoms reported (min:s into the session)',
   'check-in answers (min:s into the session)',
   'advice after the red-flag questions',
   'red flags answered yes',
   'detail',
   'session id',
-] as const;
+];
 
 function csvRow(record: JournalRecord, offset: UtcOffset): (string | number | null)[] {
   return [
@@ -95,13 +97,9 @@ function csvRow(record: JournalRecord, offset: UtcOffset): (string | number | nu
     minutes(record.heatMs),
     record.painBefore,
     record.painAfter,
-    record.maxVibration,
-    record.maxKneading,
-    record.maxHeat,
+    ...OUTPUT_KINDS.map((kind) => record[OUTPUTS[kind].cap]),
     record.maxHeaterC,
-    minutesByLevel(record.msAtVibration, 'level'),
-    minutesByLevel(record.msAtKneading, 'speed'),
-    minutesByLevel(record.msAtHeat, 'level'),
+    ...OUTPUT_KINDS.map((kind) => minutesByLevel(record[OUTPUTS[kind].timeAt], OUTPUTS[kind].unit)),
     record.symptoms.map((s) => `${SYMPTOM_LABEL[s.kind]} at ${sinceStart(record, s.at)}`).join('; '),
     record.checkins.map((c) => `${CHECKIN_LABEL[c.answer]} at ${sinceStart(record, c.at)}`).join('; '),
     record.care === null ? null : CARE_LABEL[record.care],

@@ -1,7 +1,18 @@
+import { OUTPUTS, outputCaps, outputTimes, type OutputCaps, type OutputTimes } from '../outputs.js';
 import type { RecentSession, Session } from '../session/types.js';
 import type { JournalRecord } from './schema.js';
 
 export type { JournalRecord } from './schema.js';
+
+/**
+ * The journal's schema lists each output's fields by hand (an old record must still read after a
+ * new output is added, so how its field is filled in for old records is a choice made there). This
+ * makes forgetting one a compile error (`false` does not satisfy `true`).
+ */
+export type JournalKeepsEveryOutput = Holds<
+  JournalRecord extends OutputCaps & OutputTimes<number[]> & { readonly limits: OutputCaps } ? true : false
+>;
+type Holds<T extends true> = T;
 
 /**
  * The journal record of a session as it stands at `at`. Called on every change while the session
@@ -21,19 +32,13 @@ export function recordFromSession(session: Session, at: number): JournalRecord {
     activeMs: session.activeMs,
     heatMs: session.heatMs,
     limits: {
-      maxVibration: caps.maxVibration,
-      maxKneading: caps.maxKneading,
-      maxHeat: caps.maxHeat,
+      ...outputCaps((kind) => caps[OUTPUTS[kind].cap]),
       maxHeatC: caps.maxHeatC,
       sessionMs: caps.sessionMs,
       cooldownMs: caps.cooldownMs,
     },
-    msAtVibration: [...stats.msAtVibration],
-    msAtKneading: [...stats.msAtKneading],
-    msAtHeat: [...stats.msAtHeat],
-    maxVibration: stats.maxVibration,
-    maxKneading: stats.maxKneading,
-    maxHeat: stats.maxHeat,
+    ...outputTimes((kind) => [...stats[OUTPUTS[kind].timeAt]]),
+    ...outputCaps((kind) => stats[OUTPUTS[kind].cap]),
     maxHeaterC: stats.maxHeaterC,
     painBefore: session.painBefore,
     painAfter: session.painAfter,

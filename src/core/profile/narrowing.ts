@@ -1,6 +1,16 @@
 import { err, ok, type Result } from '../result.js';
 import { parseProfile } from './parse.js';
-import type { Capabilities, CommandTemplate, DeviceProfile, HeatLevel, ProfileError, TemplatedCommand } from './types.js';
+import { OUTPUT_KINDS, perOutput, type OutputKind } from '../commands.js';
+import { OUTPUTS } from '../outputs.js';
+import type {
+  Capabilities,
+  CommandTemplate,
+  DeviceProfile,
+  HeatLevel,
+  OutputCapabilityOf,
+  ProfileError,
+  TemplatedCommand,
+} from './types.js';
 
 /**
  * Profiles a person imports. They are validated by the same parser as the built-in ones, then:
@@ -73,6 +83,106 @@ function problem(field: string, message: string): ProfileError {
   return { kind: 'profile-error', field, message };
 }
 
+/**
+ * Each output's part of narrowing (the rest of its description is OUTPUTS in ../outputs.ts; this
+ * part stays here, loaded only when a profile is imported). Typed as a mapped type over the
+ * output kinds: an output left out is a compile error.
+ */
+interface OutputNarrowing<K extends OutputKind> {
+  /**
+   * The first way a profile's range for it asks for more than the built-in profile `base` it
+   * narrows (`baseName` names it), or null when it only narrows.
+   */
+  readonly widening: (child: OutputCapabilityOf[K], base: OutputCapabilityOf[K], baseName: string) => ProfileError | null;
+  /** The smaller of the profile's range and the one the device reports of itself; null when none is left. */
+  readonly narrower: (profile: OutputCapabilityOf[K], reported: OutputCapabilityOf[K]) => OutputCapabilityOf[K] | null;
+}
+
+const neverWiden = (baseName: string) => `as in ${baseName}: a profile may narrow, never widen`;
+
+const NARROWING: { readonly [K in OutputKind]: OutputNarrowing<K> } = {
+  vibration: {
+    widening: (child, base, baseName) =>
+      child.steps > base.steps ? problem('capabilities.vibration.steps', `must be at most ${base.steps}, ${neverWiden(baseName)}`) : null,
+    narrower: (profile, reported) => ({ steps: Math.min(profile.steps, reported.steps) }),
+  },
+  kneading: {
+    widening(child, base, baseName) {
+      if (child.speeds > base.speeds) {
+        return problem('capabilities.kneading.speeds', `must be at most ${base.speeds}, ${neverWiden(baseName)}`);
+      }
+      if (child.reversible && !base.reversible) return problem('capabilities.kneading.reversible', `must be false, as in ${baseName}`);
+      return null;
+    },
+    narrower: (profile, reported) => ({
+      speeds: Math.min(profile.speeds, reported.speeds),
+      reversible: profile.reversible && reported.reversible,
+    }),
+  },
+  heat: {
+    widening(heat, had, baseName) {
+      if (heat.mode !== had.mode) return problem('capabilities.heat.mode', `must be "${had.mode}", as in ${baseName}`);
+      if (heat.mode === 'levels') {
+        // The level number goes on the wire: level n must mean the same temperature as on the built-in.
+        const index = heat.levels.findIndex((level, i) => had.levels[i]?.celsius !== level.celsius);
+        if (index < 0) return null;
+        const expected = had.levels[index]?.celsius;
+        return problem(
+          `capabilities.heat.levels[${index}].celsius`,
+          expected === undefined ? `is a level ${baseName} does not have` : `must be ${expected}, as in ${baseName}`,
+        );
+      }
+      const lowest = had.levels[0]?.celsius ?? 0;
+      const highest = had.levels.at(-1)?.celsius ?? 0;
+      const min = heat.levels[0]?.celsius ?? 0;
+      const max = heat.levels.at(-1)?.celsius ?? 0;
+      if (min < lowest) return problem('capabilities.heat.min', `must be at least ${lowest}, as in ${baseName}`);
+      if (max > highest) return problem('capabilities.heat.max', `must be at most ${highest}, ${neverWiden(baseName)}`);
+      return null;
+    },
+    /** Only the profile's steps that the device also has, counted from the first, each at the hotter of the two figures. */
+    narrower(profile, reported) {
+      if (profile.mode !== reported.mode) return null;
+      const theirs = reported.levels;
+      const hottest = theirs.at(-1)?.celsius ?? -Infinity;
+      const levels: HeatLevel[] = [];
+      for (const [index, level] of profile.levels.entries()) {
+        const same = profile.mode === 'levels' ? theirs[index] : level;
+        if (!same || level.celsius > hottest) break;
+        // A step the device says is hotter than its profile does is taken at the hotter figure.
+        levels.push({ level: level.level, celsius: Math.max(level.celsius, same.celsius) });
+      }
+      return levels.length > 0 ? { mode: profile.mode, levels } : null;
+    },
+  },
+};
+
+function wideningOf<K extends OutputKind>(kind: K, mine: Capabilities[K], had: Capabilities[K], baseName: string): ProfileError | null {
+  if (!mine) return null;
+  if (!had) return problem(`capabilities.${kind}`, `must be left out: ${baseName} has no ${OUTPUTS[kind].label.toLowerCase()}`);
+  return NARROWING[kind].widening(mine, had, baseName);
+}
+
+/** The first output whose range in `child` is wider than in `base`, as a profile error; null when none is. */
+function capabilitiesWidening(child: Capabilities, base: Capabilities, baseName: string): ProfileError | null {
+  for (const kind of OUTPUT_KINDS) {
+    const found = wideningOf(kind, child[kind], base[kind], baseName);
+    if (found) return found;
+  }
+  return null;
+}
+
+function narrowerOf<K extends OutputKind>(kind: K, profile: Capabilities, reported: Capabilities): Capabilities[K] {
+  const mine = profile[kind];
+  const theirs = reported[kind];
+  return mine && theirs ? NARROWING[kind].narrower(mine, theirs) : null;
+}
+
+/** Each output at the smaller of two ranges; an output either one lacks is left out. */
+function narrowerCapabilities(profile: Capabilities, reported: Capabilities): Capabilities {
+  return perOutput((kind) => narrowerOf(kind, profile, reported)) as Capabilities;
+}
+
 function sameTemplate(a: CommandTemplate | undefined, b: CommandTemplate | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -99,52 +209,8 @@ export function wideningIn(child: DeviceProfile, base: DeviceProfile): ProfileEr
     return problem('directionCodes', `must be the same as in ${baseName}`);
   }
 
-  const { vibration, kneading, heat } = child.capabilities;
-  const had = base.capabilities;
-  if (vibration) {
-    if (!had.vibration) return problem('capabilities.vibration', `must be left out: ${baseName} has no vibration`);
-    if (vibration.steps > had.vibration.steps) {
-      return problem(
-        'capabilities.vibration.steps',
-        `must be at most ${had.vibration.steps}, as in ${baseName}: a profile may narrow, never widen`,
-      );
-    }
-  }
-  if (kneading) {
-    if (!had.kneading) return problem('capabilities.kneading', `must be left out: ${baseName} has no kneading`);
-    if (kneading.speeds > had.kneading.speeds) {
-      return problem(
-        'capabilities.kneading.speeds',
-        `must be at most ${had.kneading.speeds}, as in ${baseName}: a profile may narrow, never widen`,
-      );
-    }
-    if (kneading.reversible && !had.kneading.reversible)
-      return problem('capabilities.kneading.reversible', `must be false, as in ${baseName}`);
-  }
-  if (heat) {
-    if (!had.heat) return problem('capabilities.heat', `must be left out: ${baseName} has no heat`);
-    if (heat.mode !== had.heat.mode) return problem('capabilities.heat.mode', `must be "${had.heat.mode}", as in ${baseName}`);
-    if (heat.mode === 'levels') {
-      // The level number goes on the wire: level n must mean the same temperature as on the built-in.
-      const index = heat.levels.findIndex((level, i) => had.heat?.levels[i]?.celsius !== level.celsius);
-      if (index >= 0) {
-        const expected = had.heat.levels[index]?.celsius;
-        return problem(
-          `capabilities.heat.levels[${index}].celsius`,
-          expected === undefined ? `is a level ${baseName} does not have` : `must be ${expected}, as in ${baseName}`,
-        );
-      }
-    } else {
-      const lowest = had.heat.levels[0]?.celsius ?? 0;
-      const highest = had.heat.levels.at(-1)?.celsius ?? 0;
-      const min = heat.levels[0]?.celsius ?? 0;
-      const max = heat.levels.at(-1)?.celsius ?? 0;
-      if (min < lowest) return problem('capabilities.heat.min', `must be at least ${lowest}, as in ${baseName}`);
-      if (max > highest) {
-        return problem('capabilities.heat.max', `must be at most ${highest}, as in ${baseName}: a profile may narrow, never widen`);
-      }
-    }
-  }
+  const widened = capabilitiesWidening(child.capabilities, base.capabilities, baseName);
+  if (widened) return widened;
 
   for (const command of Object.keys({ ...base.commands, ...child.commands }) as TemplatedCommand[]) {
     if (!sameTemplate(child.commands[command], base.commands[command])) {
@@ -172,26 +238,5 @@ export function wideningIn(child: DeviceProfile, base: DeviceProfile): ProfileEr
  */
 export function effectiveCapabilities(profile: Capabilities, reported: Capabilities | null): Capabilities {
   if (!reported) return profile;
-  const vibration = profile.vibration && reported.vibration ? { steps: Math.min(profile.vibration.steps, reported.vibration.steps) } : null;
-  const kneading =
-    profile.kneading && reported.kneading
-      ? {
-          speeds: Math.min(profile.kneading.speeds, reported.kneading.speeds),
-          reversible: profile.kneading.reversible && reported.kneading.reversible,
-        }
-      : null;
-  let heat: Capabilities['heat'] = null;
-  if (profile.heat && reported.heat && profile.heat.mode === reported.heat.mode) {
-    const theirs = reported.heat.levels;
-    const hottest = theirs.at(-1)?.celsius ?? -Infinity;
-    const levels: HeatLevel[] = [];
-    for (const [index, level] of profile.heat.levels.entries()) {
-      const same = profile.heat.mode === 'levels' ? theirs[index] : level;
-      if (!same || level.celsius > hottest) break;
-      // A step the device says is hotter than its profile does is taken at the hotter figure.
-      levels.push({ level: level.level, celsius: Math.max(level.celsius, same.celsius) });
-    }
-    heat = levels.length > 0 ? { mode: profile.heat.mode, levels } : null;
-  }
-  return { vibration, kneading, heat };
+  return narrowerCapabilities(profile, reported);
 }

@@ -1,3 +1,5 @@
+import type { OutputKind } from '../commands.js';
+
 /**
  * A device profile after validation: what the rest of the app relies on.
  * The JSON form is described field by field in devices/README.md.
@@ -36,12 +38,16 @@ export interface HeatLevel {
   readonly celsius: number;
 }
 
-export interface Capabilities {
-  readonly vibration: { readonly steps: number } | null;
-  readonly kneading: { readonly speeds: number; readonly reversible: boolean } | null;
+/** Each output's range as a profile gives it (see OUTPUTS in ../outputs.ts). */
+export interface OutputCapabilityOf {
+  readonly vibration: { readonly steps: number };
+  readonly kneading: { readonly speeds: number; readonly reversible: boolean };
   /** Heat is always a list of steps with their temperature; a device set in degrees gets one step per degree. */
-  readonly heat: { readonly mode: 'levels' | 'celsius'; readonly levels: readonly HeatLevel[] } | null;
+  readonly heat: { readonly mode: 'levels' | 'celsius'; readonly levels: readonly HeatLevel[] };
 }
+
+/** What a device can do: every output kind, null where the device does not have it. */
+export type Capabilities = { readonly [K in OutputKind]: OutputCapabilityOf[K] | null };
 
 export interface DeviceProfile {
   readonly id: string;

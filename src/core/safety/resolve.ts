@@ -1,4 +1,5 @@
-import { ALL_OFF, type Outputs } from '../commands.js';
+import { ALL_OFF, perOutput, type Outputs } from '../commands.js';
+import { heatAllowedC, OUTPUTS, outputCaps, type OutputCaps } from '../outputs.js';
 import type { Capabilities } from '../profile/types.js';
 import { GLOBAL_CAPS } from './caps.js';
 import type { Preset, PresetId } from './presets.js';
@@ -9,13 +10,13 @@ import type { Restrictions } from './screening.js';
  * is vetted against these, and the firmware gets them too (maxVibration, maxKneading, maxHeatC,
  * sessionMs, heatMs) when it can enforce them.
  */
-export interface SessionCaps {
+export interface SessionCaps extends OutputCaps {
   readonly presetId: PresetId;
-  readonly maxVibration: number;
-  readonly maxKneading: number;
+  /**
+   * One cap per output (`OutputCaps`: maxVibration, maxKneading, maxHeat). maxHeat is the highest
+   * heat step whose temperature is within maxHeatC; 0 means no heat.
+   */
   readonly reversible: boolean;
-  /** Highest heat step whose temperature is within maxHeatC; 0 means no heat. */
-  readonly maxHeat: number;
   /** 0 when this session has no heat. */
   readonly maxHeatC: number;
   /** Temperature of each heat step, index 0 is step 1. */
@@ -46,45 +47,26 @@ export function withinDeviceRanges(caps: SessionCaps, seconds: number | undefine
   };
 }
 
-/** Fraction of a device's range to steps, always rounding down so a cap is never exceeded. */
-function stepsFor(fraction: number, steps: number): number {
-  return Math.max(0, Math.floor(fraction * steps + 1e-9));
-}
-
 export function resolveCaps(preset: Preset, restrictions: Restrictions, device: Capabilities): SessionCaps {
-  const vibrationSteps = device.vibration?.steps ?? 0;
-  const kneadingSpeeds = device.kneading?.speeds ?? 0;
-  const maxVibration = stepsFor(Math.min(preset.maxVibration.value, restrictions.maxVibration), vibrationSteps);
-  const maxKneading = restrictions.noKneading ? 0 : stepsFor(preset.maxKneading.value, kneadingSpeeds);
-
-  const heatAllowedC = restrictions.noHeat ? 0 : Math.min(preset.maxHeatC.value, GLOBAL_CAPS.heatTargetC.value);
-  const heatCelsius = (device.heat?.levels ?? []).map((level) => level.celsius);
-  const maxHeat = heatCelsius.filter((celsius) => celsius <= heatAllowedC).length;
-  // heatCelsius is strictly rising (the profile parser checks), so steps 1..maxHeat are all allowed.
-  const maxHeatC = maxHeat > 0 ? heatAllowedC : 0;
+  // Each output's cap and soft-start aim come from its entry in OUTPUTS.
+  const resolved = perOutput((kind) => OUTPUTS[kind].resolve(preset, restrictions, device));
+  const maxHeat = resolved.heat.cap;
+  const maxHeatC = maxHeat > 0 ? heatAllowedC(preset, restrictions) : 0;
 
   const sessionMs = Math.min(preset.sessionMs.value, GLOBAL_CAPS.sessionMs.value);
   const heatMs = maxHeat > 0 ? Math.min(preset.heatMs.value, GLOBAL_CAPS.heatMs.value, sessionMs) : 0;
 
-  const startHeat = heatCelsius.filter((celsius) => celsius <= Math.min(preset.start.heatC, heatAllowedC)).length;
   return {
     presetId: preset.id,
-    maxVibration,
-    maxKneading,
+    ...outputCaps((kind) => resolved[kind].cap),
     reversible: device.kneading?.reversible ?? false,
-    maxHeat,
     maxHeatC,
-    heatCelsius,
+    heatCelsius: (device.heat?.levels ?? []).map((level) => level.celsius),
     sessionMs,
     heatMs,
     checkinMs: preset.checkinMs.value,
     cooldownMs: preset.cooldownMs.value,
     rampMs: GLOBAL_CAPS.rampMs.value,
-    start: {
-      ...ALL_OFF,
-      vibration: Math.min(maxVibration, Math.max(preset.start.vibration > 0 ? 1 : 0, stepsFor(preset.start.vibration, vibrationSteps))),
-      kneading: Math.min(maxKneading, Math.max(preset.start.kneading > 0 ? 1 : 0, stepsFor(preset.start.kneading, kneadingSpeeds))),
-      heat: Math.min(maxHeat, startHeat),
-    },
+    start: { ...ALL_OFF, ...perOutput((kind) => resolved[kind].start) },
   };
 }

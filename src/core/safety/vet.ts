@@ -1,12 +1,10 @@
-import type { DeviceLimits, KneadingDirection, OutputCommand, VettedCommand } from '../commands.js';
+import { OUTPUT_KINDS, type DeviceLimits, type KneadingDirection, type OutputCommand, type VettedCommand } from '../commands.js';
+import { OUTPUTS, type OutputRequest } from '../outputs.js';
 import { GLOBAL_CAPS } from './caps.js';
 import type { SessionCaps } from './resolve.js';
 
-/** What the UI (or anything else) may ask for. Values arrive unchecked: they may be anything. */
-export type OutputRequest =
-  | { readonly kind: 'vibration'; readonly level: unknown }
-  | { readonly kind: 'kneading'; readonly speed: unknown; readonly direction: unknown }
-  | { readonly kind: 'heat'; readonly level: unknown };
+/** What the UI (or anything else) may ask for, one output at a time. Values arrive unchecked: they may be anything. */
+export type { OutputRequest } from '../outputs.js';
 
 export type RefusalReason = 'invalid' | 'not-capable' | 'no-session' | 'no-heat-this-session' | 'heat-time-used' | 'not-allowed';
 
@@ -47,12 +45,14 @@ export function vetKeepalive(): VettedCommand {
 /** Limits for the firmware, never above the global caps whatever a preset says. */
 export function vetLimits(limits: DeviceLimits): VettedCommand {
   const sessionSeconds = Math.max(1, Math.min(Math.ceil(limits.sessionSeconds), GLOBAL_CAPS.sessionMs.value / 1000));
+  const outputs = OUTPUT_KINDS.map((kind) => {
+    const { limit, limitCeiling } = OUTPUTS[kind];
+    return [limit, Math.max(0, Math.min(Math.floor(limits[limit]), limitCeiling))];
+  });
   return brand({
     kind: 'limits',
     limits: {
-      maxVibration: Math.max(0, Math.floor(limits.maxVibration)),
-      maxKneading: Math.max(0, Math.floor(limits.maxKneading)),
-      maxHeatC: Math.max(0, Math.min(Math.floor(limits.maxHeatC), GLOBAL_CAPS.heatTargetC.value)),
+      ...(Object.fromEntries(outputs) as Omit<DeviceLimits, 'sessionSeconds' | 'heatSeconds'>),
       sessionSeconds,
       heatSeconds: Math.max(0, Math.min(Math.ceil(limits.heatSeconds), GLOBAL_CAPS.heatMs.value / 1000, sessionSeconds)),
     },

@@ -1,11 +1,22 @@
-import { ALL_OFF, anyOutputOn, type Outputs, type VettedCommand } from '../commands.js';
+import {
+  ALL_OFF,
+  anyOutputOn,
+  isLevelCommand,
+  OUTPUT_KINDS,
+  perOutput,
+  type DeviceLimits,
+  type OutputKind,
+  type Outputs,
+  type VettedCommand,
+} from '../commands.js';
 import type { DeviceReport, DeviceStopCause } from '../device-report.js';
+import { applyLevel, OUTPUTS, outputCaps, outputTimes, type OutputRequest } from '../outputs.js';
 import { GLOBAL_CAPS } from '../safety/caps.js';
 import { presetById, type PresetId } from '../safety/presets.js';
 import { resolveCaps, withinDeviceRanges } from '../safety/resolve.js';
 import { restrictionsFor } from '../safety/screening.js';
 import { triage } from '../safety/triage.js';
-import { vet, vetLimits, vetStop, type OutputRequest } from '../safety/vet.js';
+import { vet, vetLimits, vetStop } from '../safety/vet.js';
 import type {
   Effect,
   EndReason,
@@ -77,10 +88,10 @@ class Draft {
       this.stopSent = true;
       this.state.lastStopSentAt = this.state.now;
       if (s) s.sent = ALL_OFF;
-    } else if (s && command.kind === 'vibration') s.sent = { ...s.sent, vibration: command.level };
-    else if (s && command.kind === 'kneading') s.sent = { ...s.sent, kneading: command.speed, direction: command.direction };
-    else if (s && command.kind === 'heat') s.sent = { ...s.sent, heat: command.level };
-    if (s && (command.kind === 'vibration' || command.kind === 'kneading' || command.kind === 'heat')) s.sentAt = this.state.now;
+    } else if (s && isLevelCommand(command)) {
+      s.sent = applyLevel(s.sent, command);
+      s.sentAt = this.state.now;
+    }
   }
 
   /**
@@ -131,7 +142,7 @@ export function heatTimeLeft(session: Session, at: number): number {
 }
 
 function emptyStats(): SessionStats {
-  return { maxVibration: 0, maxKneading: 0, maxHeat: 0, maxHeaterC: null, msAtVibration: [], msAtKneading: [], msAtHeat: [] };
+  return { ...outputCaps(() => 0), maxHeaterC: null, ...outputTimes(() => []) };
 }
 
 function addAt(list: readonly number[], level: number, ms: number): number[] {
@@ -145,33 +156,33 @@ function recordTime(s: Mutable<Session>, ms: number): void {
   if (ms <= 0) return;
   s.activeMs += ms;
   if (s.sent.heat > 0) s.heatMs += ms;
-  s.stats = {
-    ...s.stats,
-    msAtVibration: addAt(s.stats.msAtVibration, s.sent.vibration, ms),
-    msAtKneading: addAt(s.stats.msAtKneading, s.sent.kneading, ms),
-    msAtHeat: addAt(s.stats.msAtHeat, s.sent.heat, ms),
-  };
+  const stats = s.stats;
+  s.stats = { ...stats, ...outputTimes((kind) => addAt(stats[OUTPUTS[kind].timeAt], s.sent[kind], ms)) };
 }
 
 function noteLevels(s: Mutable<Session>): void {
-  s.stats = {
-    ...s.stats,
-    maxVibration: Math.max(s.stats.maxVibration, s.sent.vibration),
-    maxKneading: Math.max(s.stats.maxKneading, s.sent.kneading),
-    maxHeat: Math.max(s.stats.maxHeat, s.sent.heat),
-  };
+  const stats = s.stats;
+  s.stats = { ...stats, ...outputCaps((kind) => Math.max(stats[OUTPUTS[kind].cap], s.sent[kind])) };
 }
 
-/** The soft start: motors come up one step at a time over rampMs; heat warms slowly by itself. */
+/**
+ * The soft start: motors come up one step at a time over rampMs; heat warms slowly by itself
+ * (each output's `ramps`). An output used up for the session (heat past its time) stays off.
+ */
 function rampedOutputs(s: Session, at: number): Outputs {
   const progress = s.caps.rampMs <= 0 ? 1 : Math.min(1, Math.max(0, (at - s.rampFrom) / s.caps.rampMs));
   const ramp = (target: number) => (target === 0 ? 0 : Math.min(target, Math.max(1, Math.ceil(target * progress))));
-  return {
-    vibration: ramp(s.requested.vibration),
-    kneading: ramp(s.requested.kneading),
-    direction: s.requested.direction,
-    heat: s.heatEnded ? 0 : s.requested.heat,
-  };
+  const level = perOutput((kind) => {
+    const { ramps, usedUp } = OUTPUTS[kind];
+    if (usedUp(s)) return 0;
+    return ramps ? ramp(s.requested[kind]) : s.requested[kind];
+  });
+  return { ...level, direction: s.requested.direction };
+}
+
+/** Requests that set each `changed` output to its level in `to`, in the fixed order of the output kinds. */
+function requestsFor(to: Outputs, changed: (kind: OutputKind) => boolean): OutputRequest[] {
+  return OUTPUT_KINDS.filter(changed).map((kind) => OUTPUTS[kind].request(to[kind], to.direction));
 }
 
 /** Sends what differs between what went out and what the soft start allows now. */
@@ -180,12 +191,11 @@ function applyOutputs(d: Draft, at: number): void {
   if (!s || !isActive(s)) return;
   const want = rampedOutputs(s, at);
   const context = { caps: s.caps, active: true, heatTimeLeftMs: heatTimeLeft(s, at) };
-  const requests: OutputRequest[] = [];
-  if (want.vibration !== s.sent.vibration) requests.push({ kind: 'vibration', level: want.vibration });
-  if (want.kneading !== s.sent.kneading || (want.kneading > 0 && want.direction !== s.sent.direction)) {
-    requests.push({ kind: 'kneading', speed: want.kneading, direction: want.direction });
-  }
-  if (want.heat !== s.sent.heat) requests.push({ kind: 'heat', level: want.heat });
+  const sent = s.sent;
+  const requests = requestsFor(
+    want,
+    (kind) => want[kind] !== sent[kind] || (OUTPUTS[kind].directional && want[kind] > 0 && want.direction !== sent.direction),
+  );
   for (const request of requests) {
     const verdict = vet(request, context);
     if (verdict.ok) d.send(verdict.command);
@@ -304,7 +314,7 @@ function start(d: Draft, event: Extract<SessionEvent, { type: 'start' }>): void 
     resolveCaps(presetById(d.state.presetId), restrictionsFor(screening), device.capabilities),
     device.maxSessionSeconds,
   );
-  if (caps.maxVibration === 0 && caps.maxKneading === 0 && caps.maxHeat === 0) {
+  if (OUTPUT_KINDS.every((kind) => caps[OUTPUTS[kind].cap] === 0)) {
     d.notice({ kind: 'refused', reason: 'nothing-to-run', message: 'This preset has nothing this massager can do within its limits.' });
     return;
   }
@@ -355,11 +365,13 @@ function sendLimits(d: Draft, at: number): void {
     return;
   }
   s.limitsAcknowledged = false;
+  const outputs = OUTPUT_KINDS.map((kind) => {
+    const { limit, deviceLimit, usedUp } = OUTPUTS[kind];
+    return [limit, deviceLimit(s.caps, usedUp(s))];
+  });
   d.send(
     vetLimits({
-      maxVibration: s.caps.maxVibration,
-      maxKneading: s.caps.maxKneading,
-      maxHeatC: s.heatEnded ? 0 : s.caps.maxHeatC,
+      ...(Object.fromEntries(outputs) as Omit<DeviceLimits, 'sessionSeconds' | 'heatSeconds'>),
       sessionSeconds: Math.ceil(sessionTimeLeft(s, at) / 1000),
       heatSeconds: Math.floor(heatTimeLeft(s, at) / 1000),
     }),
@@ -448,7 +460,8 @@ function onReport(d: Draft, at: number, report: DeviceReport): void {
           : null;
   if (s && isOpen(s)) {
     if (fault) return endSession(d, at, 'fault', fault);
-    const over = report.vibration > s.caps.maxVibration || report.kneading > s.caps.maxKneading || report.heat > s.caps.maxHeat;
+    // Any output, each against its own cap: a new output in OUTPUTS is checked here without an edit.
+    const over = OUTPUT_KINDS.some((kind) => report[kind] > s.caps[OUTPUTS[kind].cap]);
     if (over) return endSession(d, at, 'fault', 'The massager reported more than this session allows.');
     if (isActive(s)) {
       if (report.sessionArmed === true && s.limitsAcknowledged) s.deviceArmed = true;
@@ -459,8 +472,7 @@ function onReport(d: Draft, at: number, report: DeviceReport): void {
   }
   // Nothing should be running now. A device that still runs after a stop gets the stop again,
   // and if it keeps ignoring it, the link is dropped so that its own link-loss rule stops it.
-  const running = report.vibration > 0 || report.kneading > 0 || report.heat > 0;
-  if (!running) {
+  if (!anyOutputOn(report)) {
     d.state.stopRetries = 0;
     return;
   }
@@ -479,8 +491,9 @@ function onReport(d: Draft, at: number, report: DeviceReport): void {
 function reconcileLevels(d: Draft, at: number, report: DeviceReport): void {
   const s = d.session;
   if (!s) return;
-  const above = report.vibration > s.sent.vibration || report.kneading > s.sent.kneading || report.heat > s.sent.heat;
-  if (!above) {
+  const sent = s.sent;
+  const above = (kind: OutputKind) => report[kind] > sent[kind];
+  if (!OUTPUT_KINDS.some(above)) {
     s.levelResends = 0;
     return;
   }
@@ -491,11 +504,7 @@ function reconcileLevels(d: Draft, at: number, report: DeviceReport): void {
   }
   s.levelResends += 1;
   const context = { caps: s.caps, active: true, heatTimeLeftMs: heatTimeLeft(s, at) };
-  const requests: OutputRequest[] = [];
-  if (report.vibration > s.sent.vibration) requests.push({ kind: 'vibration', level: s.sent.vibration });
-  if (report.kneading > s.sent.kneading) requests.push({ kind: 'kneading', speed: s.sent.kneading, direction: s.sent.direction });
-  if (report.heat > s.sent.heat) requests.push({ kind: 'heat', level: s.sent.heat });
-  for (const request of requests) {
+  for (const request of requestsFor(sent, above)) {
     const verdict = vet(request, context);
     if (verdict.ok) d.send(verdict.command);
   }
@@ -532,9 +541,7 @@ function set(d: Draft, at: number, request: OutputRequest): void {
   }
   advance(d, at);
   if (!isOpen(s)) return;
-  if (command.kind === 'vibration') s.requested = { ...s.requested, vibration: command.level };
-  if (command.kind === 'kneading') s.requested = { ...s.requested, kneading: command.speed, direction: command.direction };
-  if (command.kind === 'heat') s.requested = { ...s.requested, heat: command.level };
+  if (isLevelCommand(command)) s.requested = applyLevel(s.requested, command);
   applyOutputs(d, at);
 }
 

@@ -1,5 +1,6 @@
 import type { Outputs, VettedCommand } from '../commands.js';
 import type { DeviceRejection, DeviceReport, DeviceStopCause } from '../device-report.js';
+import type { OutputCaps, OutputTimes } from '../outputs.js';
 import type { Capabilities } from '../profile/types.js';
 import type { SessionCaps } from '../safety/resolve.js';
 import type { PresetId } from '../safety/presets.js';
@@ -37,15 +38,13 @@ export type SymptomKind = 'more-pain' | 'numbness' | 'weakness' | 'button';
 export type CheckinAnswer = 'same' | 'better' | 'more-pain' | 'numbness' | 'weakness';
 export type SessionStatus = 'ramping' | 'running' | 'paused' | 'ended';
 
-export interface SessionStats {
-  readonly maxVibration: number;
-  readonly maxKneading: number;
-  readonly maxHeat: number;
+/**
+ * Per output (see OUTPUTS in ../outputs.ts): its highest level (`OutputCaps`' keys: maxVibration,
+ * maxKneading, maxHeat) and the milliseconds spent at each level, index is the level
+ * (`OutputTimes`: msAtVibration, msAtKneading, msAtHeat).
+ */
+export interface SessionStats extends OutputCaps, OutputTimes {
   readonly maxHeaterC: number | null;
-  /** Milliseconds spent at each level: index is the level. */
-  readonly msAtVibration: readonly number[];
-  readonly msAtKneading: readonly number[];
-  readonly msAtHeat: readonly number[];
 }
 
 export interface Session {

@@ -1,12 +1,12 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { ConnectPort, DeviceView, ProfilesPort } from '../../app/ports.js';
 import type { ConnectionState } from '../../app/device-connection.js';
-import type { AppServices } from '../../app/services.js';
 import type { DeviceProfile } from '../../core/profile/types.js';
 import type { BluetoothSupport } from '../../transport/support.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { connectContext, deviceContext, profilesContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-device-profiles.js';
 import './app-simulator-panel.js';
@@ -44,15 +44,17 @@ export class AppAdvanced extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: deviceContext }) @property({ attribute: false }) device?: DeviceView;
+  @consume({ context: connectContext }) @property({ attribute: false }) connect?: ConnectPort;
+  @consume({ context: profilesContext }) @property({ attribute: false }) profiles?: ProfilesPort;
   /** Connected, or restoring a link: the importer is for before connecting. */
   @property({ type: Boolean }) linked = false;
   /** The person's own choice to open or close it, once made. */
   @state() private _open: boolean | null = null;
 
-  private readonly _support = new ObserveController<BluetoothSupport | null>(this, () => this.services?.support$ ?? null, null);
-  private readonly _imported = new ObserveController<readonly DeviceProfile[]>(this, () => this.services?.imported$ ?? null, []);
-  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services?.device.state$ ?? null, {
+  private readonly _support = new ObserveController<BluetoothSupport | null>(this, () => this.connect?.support$ ?? null, null);
+  private readonly _imported = new ObserveController<readonly DeviceProfile[]>(this, () => this.profiles?.imported$ ?? null, []);
+  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.device?.state$ ?? null, {
     phase: 'disconnected',
   });
 

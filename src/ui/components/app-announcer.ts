@@ -1,13 +1,13 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { DeviceView, SessionPort } from '../../app/ports.js';
 import { Subscription } from 'rxjs';
 import { announceConnection, announceLevels, announceNotice, announceTimeLeft, type Announcement } from '../../app/announcements.js';
-import type { AppServices } from '../../app/services.js';
 import type { Outputs } from '../../core/commands.js';
 import { isActive, isOpen, sessionTimeLeft } from '../../core/session/machine.js';
 import type { MachineState } from '../../core/session/types.js';
-import { servicesContext } from '../context.js';
+import { deviceContext, sessionContext } from '../context.js';
 import { base } from '../styles.js';
 
 /** How long the chosen levels must stay still before they are spoken: a drag is spoken once, at its end. */
@@ -34,7 +34,8 @@ export class AppAnnouncer extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  @consume({ context: deviceContext }) @property({ attribute: false }) device?: DeviceView;
   @state() private _polite = '';
   @state() private _urgent = '';
   private _subscription: Subscription | null = null;
@@ -45,15 +46,15 @@ export class AppAnnouncer extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const services = this.services;
-    if (!services) return;
+    const { session, device } = this;
+    if (!session || !device) return;
     const say = (announcement: Announcement | null): void => {
       if (announcement) this._say(announcement);
     };
     this._subscription = new Subscription();
-    this._subscription.add(services.session.notices$.subscribe((notice) => say(announceNotice(notice))));
-    this._subscription.add(services.device.state$.subscribe((state) => say(announceConnection(state))));
-    this._subscription.add(this._watchSession(services, say));
+    this._subscription.add(session.notices$.subscribe((notice) => say(announceNotice(notice))));
+    this._subscription.add(device.state$.subscribe((state) => say(announceConnection(state))));
+    this._subscription.add(this._watchSession(session, say));
   }
 
   override disconnectedCallback(): void {
@@ -68,12 +69,12 @@ export class AppAnnouncer extends LitElement {
   }
 
   /** Time left at its marks, and the levels the person chose once they stop moving. */
-  private _watchSession(services: AppServices, say: (announcement: Announcement | null) => void): Subscription {
+  private _watchSession(port: SessionPort, say: (announcement: Announcement | null) => void): Subscription {
     let sessionId: string | null = null;
     let timeLeft = Infinity;
     let spokenLevels: Outputs | null = null;
     let lastRequested: Outputs | null = null;
-    return services.session.state$.subscribe((state: MachineState) => {
+    return port.state$.subscribe((state: MachineState) => {
       const session = state.session;
       if (!session || !isOpen(session)) {
         sessionId = null;
@@ -98,7 +99,7 @@ export class AppAnnouncer extends LitElement {
         if (this._levelTimer !== null) clearTimeout(this._levelTimer);
         this._levelTimer = setTimeout(() => {
           this._levelTimer = null;
-          const current = services.session.state.session;
+          const current = port.state.session;
           if (!spokenLevels || !current || current.id !== sessionId || !isActive(current)) return;
           say(announceLevels(spokenLevels, current.requested));
           spokenLevels = current.requested;

@@ -1,13 +1,13 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { SessionPort } from '../../app/ports.js';
 import type { Subscription } from 'rxjs';
-import type { AppServices } from '../../app/services.js';
 import { GLOBAL_CAPS } from '../../core/safety/caps.js';
 import type { CheckinAnswer, MachineState } from '../../core/session/types.js';
 import { canVibrate, loadCheckinAlerts, playCheckinSound, primeSound, saveCheckinAlerts, vibrateForCheckin } from '../checkin-alerts.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { sessionContext } from '../context.js';
 import { clock, spokenDuration } from '../format.js';
 import { base } from '../styles.js';
 
@@ -53,14 +53,14 @@ export class AppCheckin extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
   private _notices: Subscription | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this._notices =
-      this.services?.session.notices$.subscribe((notice) => {
+      this.session?.notices$.subscribe((notice) => {
         if (notice.kind !== 'checkin-due') return;
         const alerts = loadCheckinAlerts();
         if (alerts.sound) playCheckinSound();
@@ -97,7 +97,7 @@ export class AppCheckin extends LitElement {
       <div class="answers">
         ${ANSWERS.map(
           ({ answer, label, worse }) =>
-            html`<button class=${worse ? 'worse' : ''} @click=${() => this.services?.session.dispatch({ type: 'checkin', answer })}>
+            html`<button class=${worse ? 'worse' : ''} @click=${() => this.session?.dispatch({ type: 'checkin', answer })}>
               ${label}
             </button>`,
         )}

@@ -1,11 +1,11 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { ConnectPort } from '../../app/ports.js';
 import type { DeviceProfile } from '../../core/profile/types.js';
 import type { BluetoothSupport } from '../../transport/support.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { connectContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-welcome.js';
 
@@ -52,7 +52,7 @@ export class AppConnectPanel extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: connectContext }) @property({ attribute: false }) connect?: ConnectPort;
   @state() private _outcome: Outcome = null;
   @state() private _busy = false;
   @state() private _remembered: BluetoothDevice[] = [];
@@ -60,18 +60,18 @@ export class AppConnectPanel extends LitElement {
   @state() private _simulatedId = 'open-massager';
 
   /** Filled just after start-up: the profiles and their validator are not first-screen code. */
-  private readonly _builtIn = new ObserveController<readonly DeviceProfile[]>(this, () => this.services?.builtIn$ ?? null, []);
-  private readonly _support = new ObserveController<BluetoothSupport | null>(this, () => this.services?.support$ ?? null, null);
+  private readonly _builtIn = new ObserveController<readonly DeviceProfile[]>(this, () => this.connect?.builtIn$ ?? null, []);
+  private readonly _support = new ObserveController<BluetoothSupport | null>(this, () => this.connect?.support$ ?? null, null);
   /** The chosen massager is controlled by another Easeback window (one tab at a time drives it). */
   private readonly _elsewhere = new ObserveController<{ readonly name: string; readonly by: string } | null>(
     this,
-    () => this.services?.controlledElsewhere$ ?? null,
+    () => this.connect?.controlledElsewhere$ ?? null,
     null,
   );
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.services?.rememberedDevices().then((devices) => (this._remembered = devices));
+    void this.connect?.rememberedDevices().then((devices) => (this._remembered = devices));
   }
 
   override render() {
@@ -123,8 +123,8 @@ export class AppConnectPanel extends LitElement {
     return html`<div class="warn" role="status" data-testid="controlled-elsewhere">
       <p>${elsewhere.name} is controlled by ${elsewhere.by}. Only one window at a time can drive a massager.</p>
       <div class="row">
-        <button @click=${() => this.services?.takeOver()}>Take over (stops it there first)</button>
-        <button @click=${() => this.services?.cancelTakeover()}>Leave it there</button>
+        <button @click=${() => this.connect?.takeOver()}>Take over (stops it there first)</button>
+        <button @click=${() => this.connect?.cancelTakeover()}>Leave it there</button>
       </div>
     </div>`;
   }
@@ -156,16 +156,16 @@ export class AppConnectPanel extends LitElement {
 
   private _connectSimulated(): void {
     void this._run(async () => {
-      await this.services?.connectSimulated(this._simulatedId);
+      await this.connect?.connectSimulated(this._simulatedId);
       return null;
     });
   }
 
   private _connectBluetooth(): void {
     // The chooser must open inside this click: no await may come before it.
-    const services = this.services;
-    if (!services) return;
-    const pending = services.connectBluetooth();
+    const connect = this.connect;
+    if (!connect) return;
+    const pending = connect.connectBluetooth();
     void this._run(async () => {
       const outcome = await pending;
       switch (outcome.kind) {
@@ -186,7 +186,7 @@ export class AppConnectPanel extends LitElement {
 
   private _connectRemembered(device: BluetoothDevice): void {
     void this._run(async () => {
-      await this.services?.connectRemembered(device);
+      await this.connect?.connectRemembered(device);
       return null;
     });
   }

@@ -1,10 +1,10 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { ProfilesPort } from '../../app/ports.js';
 import { describeProfileError, type DeviceProfile } from '../../core/profile/types.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { profilesContext } from '../context.js';
 import { base } from '../styles.js';
 
 type Outcome = { readonly tone: 'note' | 'danger'; readonly text: string } | null;
@@ -43,9 +43,9 @@ export class AppDeviceProfiles extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: profilesContext }) @property({ attribute: false }) profiles?: ProfilesPort;
   @state() private _outcome: Outcome = null;
-  private readonly _imported = new ObserveController<readonly DeviceProfile[]>(this, () => this.services?.imported$ ?? null, []);
+  private readonly _imported = new ObserveController<readonly DeviceProfile[]>(this, () => this.profiles?.imported$ ?? null, []);
 
   override render() {
     const imported = this._imported.value;
@@ -76,18 +76,18 @@ export class AppDeviceProfiles extends LitElement {
   private async _onFile(event: Event): Promise<void> {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
-    const services = this.services;
-    if (!file || !services) return;
+    const profiles = this.profiles;
+    if (!file || !profiles) return;
     // Cleared so that choosing the same file again (after fixing it) fires change again.
     input.value = '';
-    const result = await services.importProfile(await file.text());
+    const result = await profiles.importProfile(await file.text());
     this._outcome = result.ok
       ? { tone: 'note', text: `Imported ${result.value.name}. Connect a Bluetooth massager to use it.` }
       : { tone: 'danger', text: `${file.name} was not imported. ${describeProfileError(result.error)}` };
   }
 
   private async _remove(profile: DeviceProfile): Promise<void> {
-    await this.services?.removeProfile(profile.id);
+    await this.profiles?.removeProfile(profile.id);
     this._outcome = { tone: 'note', text: `Removed ${profile.name}.` };
   }
 }

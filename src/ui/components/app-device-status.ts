@@ -1,14 +1,14 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { ConnectPort, DeviceView, SessionPort } from '../../app/ports.js';
 import type { ConnectionState, DecodeFailures, DeviceInfo } from '../../app/device-connection.js';
-import type { AppServices } from '../../app/services.js';
 import type { DeviceReport } from '../../core/device-report.js';
 import type { DeviceInstruction } from '../../core/protocol/messages.js';
 import { isOpen } from '../../core/session/machine.js';
 import type { MachineState } from '../../core/session/types.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { connectContext, deviceContext, sessionContext } from '../context.js';
 import { base } from '../styles.js';
 
 /** The connection at a glance: which massager, whether it is connected, battery, firmware, heater. */
@@ -72,21 +72,19 @@ export class AppDeviceStatus extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  @consume({ context: deviceContext }) @property({ attribute: false }) device?: DeviceView;
+  @consume({ context: connectContext }) @property({ attribute: false }) connect?: ConnectPort;
 
-  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services?.device.state$ ?? null, {
+  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.device?.state$ ?? null, {
     phase: 'disconnected',
   });
-  private readonly _battery = new ObserveController<number | null>(this, () => this.services?.device.battery$ ?? null, null);
-  private readonly _info = new ObserveController<DeviceInfo | null>(this, () => this.services?.device.info$ ?? null, null);
-  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
-  private readonly _session = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
-  private readonly _instruction = new ObserveController<DeviceInstruction | null>(
-    this,
-    () => this.services?.device.instruction$ ?? null,
-    null,
-  );
-  private readonly _garbled = new ObserveController<DecodeFailures>(this, () => this.services?.device.decodeFailures$ ?? null, {
+  private readonly _battery = new ObserveController<number | null>(this, () => this.device?.battery$ ?? null, null);
+  private readonly _info = new ObserveController<DeviceInfo | null>(this, () => this.device?.info$ ?? null, null);
+  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.device?.report$ ?? null, null);
+  private readonly _session = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
+  private readonly _instruction = new ObserveController<DeviceInstruction | null>(this, () => this.device?.instruction$ ?? null, null);
+  private readonly _garbled = new ObserveController<DecodeFailures>(this, () => this.device?.decodeFailures$ ?? null, {
     count: 0,
     consecutive: 0,
     last: null,
@@ -154,7 +152,7 @@ export class AppDeviceStatus extends LitElement {
       }
       ${
         c.phase === 'connected' || c.phase === 'reconnecting'
-          ? html`<button @click=${() => void this.services?.disconnect()}>Disconnect</button>`
+          ? html`<button @click=${() => void this.connect?.disconnect()}>Disconnect</button>`
           : nothing
       }
     </section>`;

@@ -1,12 +1,12 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { GuidancePort } from '../../app/ports.js';
 import { CONTEXT_LABELS } from '../../core/guidance/contexts.js';
 import { topicById, topicsFor, type Guidance } from '../../core/guidance/guidance.js';
 import type { Topic, TopicId } from '../../core/guidance/types.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { guidanceContext } from '../context.js';
 import { base } from '../styles.js';
 
 /** The content and its components come in their own chunk, after the first screen. */
@@ -64,13 +64,13 @@ export class AppGuidance extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: guidanceContext }) @property({ attribute: false }) guidance?: GuidancePort;
   /** Unfolded on a phone (reflected, so the page can stop pinning the folded bar to the top). */
   @property({ type: Boolean, reflect: true }) open = false;
   @state() private _reading: TopicId | null = null;
   @state() private _topics: readonly Topic[] | null = null;
   @state() private _failed = false;
-  private readonly _guidance = new ObserveController<Guidance | null>(this, () => this.services?.guidance.guidance$ ?? null, null);
+  private readonly _guidance = new ObserveController<Guidance | null>(this, () => this.guidance?.guidance$ ?? null, null);
   private _shownContext: string | null = null;
   private _focusTopic = false;
   /** A wide screen shows the panel beside the controls; a phone only when unfolded (the styles' 60rem). */

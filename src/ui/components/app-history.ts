@@ -1,11 +1,11 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { JournalPort } from '../../app/ports.js';
 import type { JournalRecord } from '../../core/journal/schema.js';
 import type { TrendAdvice } from '../../core/journal/trend.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { journalContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-history-charts.js';
 import './app-history-list.js';
@@ -30,16 +30,12 @@ export class AppHistory extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
-  private readonly _records = new ObserveController<readonly JournalRecord[] | null>(
-    this,
-    () => this.services?.journal.records$ ?? null,
-    null,
-  );
-  private readonly _advice = new ObserveController<TrendAdvice | null>(this, () => this.services?.journal.advice$ ?? null, null);
+  @consume({ context: journalContext }) @property({ attribute: false }) journal?: JournalPort;
+  private readonly _records = new ObserveController<readonly JournalRecord[] | null>(this, () => this.journal?.records$ ?? null, null);
+  private readonly _advice = new ObserveController<TrendAdvice | null>(this, () => this.journal?.advice$ ?? null, null);
   /** The one-page report for a clinician is open in place of the history. */
   @state() private _report = false;
-  private readonly _problem = new ObserveController<string | null>(this, () => this.services?.journal.problem$ ?? null, null);
+  private readonly _problem = new ObserveController<string | null>(this, () => this.journal?.problem$ ?? null, null);
 
   override render() {
     const records = this._records.value;

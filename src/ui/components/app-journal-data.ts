@@ -1,12 +1,12 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { JournalPort } from '../../app/ports.js';
 import { toCsv, toJsonExport } from '../../core/journal/export.js';
 import { describeImportError, MAX_IMPORT_CHARS, parseJournalExport } from '../../core/journal/parse.js';
 import type { JournalRecord } from '../../core/journal/schema.js';
 import type { DamagedRecord } from '../../app/store.js';
-import { servicesContext } from '../context.js';
+import { journalContext } from '../context.js';
 import { browserOffset } from '../journal-format.js';
 import { base } from '../styles.js';
 
@@ -46,7 +46,7 @@ export class AppJournalData extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: journalContext }) @property({ attribute: false }) journal?: JournalPort;
   @property({ attribute: false }) records: readonly JournalRecord[] = [];
   @state() private _message: { readonly error: boolean; readonly text: string } | null = null;
   @state() private _confirming = false;
@@ -55,7 +55,7 @@ export class AppJournalData extends LitElement {
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     // Read again with the records: a read of the journal is what sets damaged ones aside.
-    if (changed.has('records')) void this.services?.store.allDamaged().then((damaged) => (this._damaged = damaged));
+    if (changed.has('records')) void this.journal?.allDamaged().then((damaged) => (this._damaged = damaged));
   }
 
   override render() {
@@ -153,7 +153,8 @@ export class AppJournalData extends LitElement {
     const input = event.target as HTMLInputElement;
     const file = input.files?.[0];
     input.value = ''; // the same file may be chosen again after fixing it
-    if (!file || !this.services) return;
+    const journal = this.journal;
+    if (!file || !journal) return;
     if (file.size > MAX_IMPORT_CHARS) {
       this._message = { error: true, text: 'The file is too large to be an Easeback journal export. Nothing was imported.' };
       return;
@@ -165,7 +166,7 @@ export class AppJournalData extends LitElement {
     }
     try {
       // Merged by id: a copy here is replaced only by a copy changed later, and the person is told which was which.
-      const { added, replaced, skipped, running } = await this.services.journal.importRecords(parsed.value);
+      const { added, replaced, skipped, running } = await journal.importRecords(parsed.value);
       const notes = [
         replaced > 0 ? ` Replaced by the file’s newer copy: ${replaced}.` : '',
         skipped > 0 ? ` Kept as they are here (changed as late as the file’s copy, or later): ${skipped}.` : '',
@@ -180,7 +181,7 @@ export class AppJournalData extends LitElement {
 
   private async _delete(): Promise<void> {
     this._confirming = false;
-    await this.services?.journal.deleteAll();
+    await this.journal?.deleteAll();
     this._message = { error: false, text: 'All history was deleted from this browser.' };
   }
 }

@@ -1,15 +1,16 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { DeviceView, SessionPort } from '../../app/ports.js';
 import type { ConnectionState } from '../../app/device-connection.js';
-import type { AppServices } from '../../app/services.js';
-import type { KneadingDirection } from '../../core/commands.js';
+import { OUTPUT_KINDS, type KneadingDirection } from '../../core/commands.js';
 import type { DeviceReport } from '../../core/device-report.js';
+import { OUTPUTS } from '../../core/outputs.js';
 import { isActive, isOpen } from '../../core/session/machine.js';
 import type { MachineState } from '../../core/session/types.js';
 import type { OutputRequest } from '../../core/safety/vet.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { deviceContext, sessionContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-level-control.js';
 
@@ -54,10 +55,11 @@ export class AppOutputControls extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
-  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
-  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services?.device.state$ ?? null, {
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  @consume({ context: deviceContext }) @property({ attribute: false }) device?: DeviceView;
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
+  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.device?.report$ ?? null, null);
+  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.device?.state$ ?? null, {
     phase: 'disconnected',
   });
 
@@ -71,57 +73,31 @@ export class AppOutputControls extends LitElement {
     const caps = open ? session?.caps : null;
     const requested = open && session ? session.requested : null;
     const report = this._report.value;
-    const heatC = capabilities.heat?.levels.map((l) => l.celsius) ?? [];
     const disabled = !open;
     return html`<section class="card" aria-labelledby="controls-heading">
       <h2 id="controls-heading">Controls</h2>
       ${!open ? html`<p class="muted">Start a session to use the controls. They stay within the preset’s limits.</p>` : nothing}
       ${open && session && !isActive(session) ? html`<p class="muted">Paused: changes apply when you resume.</p>` : nothing}
-      ${
-        capabilities.vibration
-          ? html`<app-level-control
-              label="Vibration"
-              .steps=${capabilities.vibration.steps}
-              .max=${caps?.maxVibration ?? 0}
-              .value=${requested?.vibration ?? 0}
-              .reported=${report?.vibration ?? null}
-              ?disabled=${disabled || (caps?.maxVibration ?? 0) === 0}
-              .note=${caps ? (caps.maxVibration === 0 ? 'not in this preset' : `up to ${caps.maxVibration}`) : ''}
-              @level-change=${(e: CustomEvent<{ level: number }>) => this._set({ kind: 'vibration', level: e.detail.level })}
-            ></app-level-control>`
-          : nothing
-      }
-      ${
-        capabilities.kneading
-          ? html`<app-level-control
-              label="Kneading"
-              .steps=${capabilities.kneading.speeds}
-              .describe=${(level: number) => (level === 0 ? 'Off' : `Speed ${level} of ${capabilities.kneading?.speeds ?? 0}`)}
-              .max=${caps?.maxKneading ?? 0}
-              .value=${requested?.kneading ?? 0}
-              .reported=${report?.kneading ?? null}
-              ?disabled=${disabled || (caps?.maxKneading ?? 0) === 0}
-              .note=${caps ? (caps.maxKneading === 0 ? 'not in this preset' : `up to ${caps.maxKneading}`) : ''}
-              @level-change=${(e: CustomEvent<{ level: number }>) =>
-                this._set({ kind: 'kneading', speed: e.detail.level, direction: requested?.direction ?? 'clockwise' })}
-            ></app-level-control>`
-          : nothing
-      }
-      ${
-        capabilities.heat
-          ? html`<app-level-control
-              label="Heat"
-              .steps=${heatC.length}
-              .describe=${(level: number) => this._describeHeat(level, heatC, capabilities.heat?.mode ?? 'levels')}
-              .max=${caps?.maxHeat ?? 0}
-              .value=${requested?.heat ?? 0}
-              .reported=${report?.heat ?? null}
-              ?disabled=${disabled || (caps?.maxHeat ?? 0) === 0 || (session?.heatEnded ?? false)}
-              .note=${caps ? (caps.maxHeat === 0 ? 'no heat in this session' : session?.heatEnded ? 'time limit reached' : `up to ${caps.maxHeatC} °C`) : ''}
-              @level-change=${(e: CustomEvent<{ level: number }>) => this._set({ kind: 'heat', level: e.detail.level })}
-            ></app-level-control>`
-          : nothing
-      }
+      ${OUTPUT_KINDS.map((kind) => {
+        // One control per output the device has, each described by its entry in OUTPUTS.
+        const output = OUTPUTS[kind];
+        const steps = output.steps(capabilities);
+        if (steps === 0) return nothing;
+        const cap = caps?.[output.cap] ?? 0;
+        const usedUp = session ? output.usedUp(session) : false;
+        return html`<app-level-control
+          label=${output.label}
+          .steps=${steps}
+          .describe=${(level: number) => output.describe(level, capabilities)}
+          .max=${cap}
+          .value=${requested?.[kind] ?? 0}
+          .reported=${report?.[kind] ?? null}
+          ?disabled=${disabled || cap === 0 || usedUp}
+          .note=${caps ? output.note(caps, usedUp) : ''}
+          @level-change=${(e: CustomEvent<{ level: number }>) =>
+            this._set(output.request(e.detail.level, requested?.direction ?? 'clockwise'))}
+        ></app-level-control>`;
+      })}
       ${
         // After the three levels, so a running session's levels fit on one phone screen together.
         capabilities.kneading?.reversible
@@ -134,13 +110,6 @@ export class AppOutputControls extends LitElement {
           : nothing
       }
     </section>`;
-  }
-
-  /** A device set in steps shows the step and its temperature; one set in degrees, the degrees alone. */
-  private _describeHeat(level: number, heatC: readonly number[], mode: 'levels' | 'celsius'): string {
-    if (level === 0) return 'Off';
-    const celsius = `${heatC[level - 1] ?? '?'} °C`;
-    return mode === 'levels' ? `Step ${level} of ${heatC.length} (${celsius})` : celsius;
   }
 
   private _direction(direction: KneadingDirection, speed: number, disabled: boolean, report: DeviceReport | null) {
@@ -163,7 +132,7 @@ export class AppOutputControls extends LitElement {
   }
 
   private _set(request: OutputRequest): void {
-    this.services?.session.dispatch({ type: 'set', request });
+    this.session?.dispatch({ type: 'set', request });
   }
 }
 

@@ -1,11 +1,11 @@
 import { consume } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { JournalPort, SessionPort } from '../../app/ports.js';
 import type { JournalRecord } from '../../core/journal/schema.js';
 import type { MachineState } from '../../core/session/types.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { journalContext, sessionContext } from '../context.js';
 import { base } from '../styles.js';
 import './app-pain-scale.js';
 
@@ -14,12 +14,13 @@ import './app-pain-scale.js';
 export class AppPainAfter extends LitElement {
   static override styles = [base];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  @consume({ context: journalContext }) @property({ attribute: false }) journal?: JournalPort;
   /** Sessions whose question was skipped: it is not asked again. */
   @state() private _skipped = new Set<string>();
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
-  private readonly _stored = new ObserveController<JournalRecord | null>(this, () => this.services?.journal.stored$ ?? null, null);
-  private readonly _problem = new ObserveController<string | null>(this, () => this.services?.journal.problem$ ?? null, null);
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
+  private readonly _stored = new ObserveController<JournalRecord | null>(this, () => this.journal?.stored$ ?? null, null);
+  private readonly _problem = new ObserveController<string | null>(this, () => this.journal?.problem$ ?? null, null);
 
   override render() {
     const session = this._state.value?.session;
@@ -41,7 +42,7 @@ export class AppPainAfter extends LitElement {
     return html`<app-pain-scale
         name="pain-after"
         legend="How is the pain now, after the session, from 0 (none) to 10 (worst)? Optional"
-        @pain-change=${(event: CustomEvent<number>) => this.services?.session.dispatch({ type: 'pain-after', score: event.detail })}
+        @pain-change=${(event: CustomEvent<number>) => this.session?.dispatch({ type: 'pain-after', score: event.detail })}
       ></app-pain-scale>
       <button @click=${() => (this._skipped = new Set([...this._skipped, session.id]))}>Skip this question</button>`;
   }

@@ -1,13 +1,13 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { SessionPort } from '../../app/ports.js';
 import { isOpen } from '../../core/session/machine.js';
 import type { MachineState } from '../../core/session/types.js';
 import { PRESETS, type PresetId } from '../../core/safety/presets.js';
 import { restrictionsFor } from '../../core/safety/screening.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { sessionContext } from '../context.js';
 import { base } from '../styles.js';
 
 /**
@@ -74,8 +74,8 @@ export class AppPresetPicker extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
 
   override render() {
     const state = this._state.value;
@@ -110,7 +110,7 @@ export class AppPresetPicker extends LitElement {
   }
 
   private _choose(presetId: PresetId): void {
-    this.services?.session.dispatch({ type: 'select-preset', presetId });
+    this.session?.dispatch({ type: 'select-preset', presetId });
   }
 }
 

@@ -1,4 +1,3 @@
-import { provide } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Subscription } from 'rxjs';
@@ -9,7 +8,7 @@ import { stretchesOffered } from '../../core/guidance/stretch-rule.js';
 import type { CareAdvice } from '../../core/safety/triage.js';
 import type { HelpTopic } from './app-connect-panel.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { PortsProvider } from '../controllers/provide-ports.js';
 import { base } from '../styles.js';
 import './app-announcer.js';
 import './app-device-status.js';
@@ -188,7 +187,10 @@ export class AppRoot extends LitElement {
     `,
   ];
 
-  @provide({ context: servicesContext }) @property({ attribute: false }) services!: AppServices;
+  /** The composition root's services: components below get only their ports of it (PortsProvider). */
+  @property({ attribute: false }) services!: AppServices;
+  /** Registers itself with the element: kept only so that it lives as long as the page. */
+  protected readonly ports = new PortsProvider(this, () => this.services);
   @state() private _view: View = 'session';
   @state() private _care: CareAdvice | null = null;
   /** Where the privacy page's Back button returns to. */

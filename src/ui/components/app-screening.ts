@@ -1,9 +1,9 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { ScreeningPort } from '../../app/ports.js';
 import { restrictionsFor, SCREENING_QUESTIONS, type ScreeningAnswers, type ScreeningQuestionId } from '../../core/safety/screening.js';
-import { servicesContext } from '../context.js';
+import { screeningContext } from '../context.js';
 import { base } from '../styles.js';
 import { yesNo, yesNoStyles } from '../yes-no.js';
 
@@ -36,7 +36,7 @@ export class AppScreening extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: screeningContext }) @property({ attribute: false }) screening?: ScreeningPort;
   @property({ attribute: false }) initial: ScreeningAnswers | null = null;
   @state() private _answers: Partial<Record<ScreeningQuestionId, boolean>> = {};
   @state() private _cleared = false;
@@ -105,7 +105,7 @@ export class AppScreening extends LitElement {
   }
 
   private async _save(): Promise<void> {
-    await this.services?.saveScreening(this._toAnswers(Date.now()));
+    await this.screening?.saveScreening(this._toAnswers(Date.now()));
     this.dispatchEvent(new CustomEvent('screening-done', { bubbles: true, composed: true }));
   }
 }

@@ -1,13 +1,13 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { JournalPort, SessionPort } from '../../app/ports.js';
 import { heatTimeLeft, isActive, sessionTimeLeft, startRefusal } from '../../core/session/machine.js';
 import type { TrendAdvice } from '../../core/journal/trend.js';
 import type { MachineState } from '../../core/session/types.js';
 import { presetById } from '../../core/safety/presets.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { journalContext, sessionContext } from '../context.js';
 import { END_REASON_TEXT } from '../../app/announcements.js';
 import { clock, spokenDuration, timeOfDay } from '../format.js';
 import { base } from '../styles.js';
@@ -60,9 +60,10 @@ export class AppSessionPanel extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
-  private readonly _advice = new ObserveController<TrendAdvice | null>(this, () => this.services?.journal.advice$ ?? null, null);
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  @consume({ context: journalContext }) @property({ attribute: false }) journal?: JournalPort;
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
+  private readonly _advice = new ObserveController<TrendAdvice | null>(this, () => this.journal?.advice$ ?? null, null);
   /** The optional pain score given before Start; sent with the start event, never waited for. */
   @state() private _painBefore: number | null = null;
 
@@ -95,8 +96,8 @@ export class AppSessionPanel extends LitElement {
           <p class="time" data-testid="session-time" aria-label=${`${spokenDuration(left)} left`}>${clock(left)}</p>
           ${
             isActive(open)
-              ? html`<button @click=${() => this.services?.session.dispatch({ type: 'pause' })}>Pause</button>`
-              : html`<button class="primary" @click=${() => this.services?.session.dispatch({ type: 'resume' })}>Resume</button>`
+              ? html`<button @click=${() => this.session?.dispatch({ type: 'pause' })}>Pause</button>`
+              : html`<button class="primary" @click=${() => this.session?.dispatch({ type: 'resume' })}>Resume</button>`
           }
         </div>
       </section>`;
@@ -157,7 +158,7 @@ export class AppSessionPanel extends LitElement {
   }
 
   private _start(): void {
-    this.services?.session.dispatch({ type: 'start', sessionId: crypto.randomUUID(), painBefore: this._painBefore });
+    this.session?.dispatch({ type: 'start', sessionId: crypto.randomUUID(), painBefore: this._painBefore });
     this._painBefore = null;
   }
 }

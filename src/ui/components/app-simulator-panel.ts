@@ -1,11 +1,11 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { SimulatorControls } from '../../app/simulator-port.js';
 import type { FirmwareFault } from '../../sim/firmware-base.js';
 import type { SimulatorRow } from '../../sim/families/index.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { simulatorContext } from '../context.js';
 import { base } from '../styles.js';
 
 /**
@@ -39,14 +39,14 @@ export class AppSimulatorPanel extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: simulatorContext }) @property({ attribute: false }) simulator?: SimulatorControls;
   @state() private _rows: readonly SimulatorRow[] | null = null;
-  private readonly _active = new ObserveController<boolean>(this, () => this.services?.simulator.active$ ?? null, false);
+  private readonly _active = new ObserveController<boolean>(this, () => this.simulator?.active$ ?? null, false);
   private _timer: ReturnType<typeof setInterval> | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._timer = setInterval(() => (this._rows = this.services?.simulator.view() ?? null), 250);
+    this._timer = setInterval(() => (this._rows = this.simulator?.view() ?? null), 250);
   }
 
   override disconnectedCallback(): void {
@@ -69,7 +69,7 @@ export class AppSimulatorPanel extends LitElement {
       </dl>
       <p class="muted">Make it fail, and watch it stop by itself:</p>
       <div class="row">
-        <button @click=${() => this.services?.simulator.dropLink()}>Drop the link</button>
+        <button @click=${() => this.simulator?.dropLink()}>Drop the link</button>
         <button @click=${() => this._inject({ kind: 'heater-runaway' })}>Heater runaway</button>
         <button @click=${() => this._inject({ kind: 'battery', percent: 4 })}>Flat battery</button>
       </div>
@@ -77,7 +77,7 @@ export class AppSimulatorPanel extends LitElement {
   }
 
   private _inject(fault: FirmwareFault): void {
-    this.services?.simulator.inject(fault);
+    this.simulator?.inject(fault);
   }
 }
 

@@ -1,12 +1,13 @@
 import { consume } from '@lit/context';
 import { html, LitElement, css } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { DeviceView, SessionPort } from '../../app/ports.js';
+import { anyOutputOn } from '../../core/commands.js';
 import type { DeviceReport } from '../../core/device-report.js';
 import { isActive } from '../../core/session/machine.js';
 import type { MachineState } from '../../core/session/types.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { deviceContext, sessionContext } from '../context.js';
 import { base } from '../styles.js';
 
 /**
@@ -80,17 +81,17 @@ export class AppStopBar extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  @consume({ context: deviceContext }) @property({ attribute: false }) device?: DeviceView;
 
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
-  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
+  private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.device?.report$ ?? null, null);
   private _lastPointerStop = -Infinity;
 
   override render() {
     const report = this._report.value;
     // Running: a session with outputs allowed on, or a massager that says something is on anyway.
-    const running =
-      isActive(this._state.value?.session ?? null) || (report !== null && (report.vibration > 0 || report.kneading > 0 || report.heat > 0));
+    const running = isActive(this._state.value?.session ?? null) || (report !== null && anyOutputOn(report));
     // A landmark of its own, so a screen reader can jump to it from anywhere.
     return html`<div class="bar" role="region" aria-label="Stop controls">
       <button
@@ -116,17 +117,17 @@ export class AppStopBar extends LitElement {
   private _onPointerDown(event: PointerEvent): void {
     if (event.button !== 0) return;
     this._lastPointerStop = event.timeStamp;
-    this.services?.session.stop();
+    this.session?.stop();
   }
 
   private _onClick(event: MouseEvent): void {
     // The click that follows a pointer-down would only send a second stop frame.
     if (event.timeStamp - this._lastPointerStop < 1000) return;
-    this.services?.session.stop();
+    this.session?.stop();
   }
 
   private _onSymptoms(): void {
-    this.services?.session.dispatch({ type: 'symptom', kind: 'button' });
+    this.session?.dispatch({ type: 'symptom', kind: 'button' });
   }
 }
 

@@ -1,14 +1,14 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { SessionPort, StopWaysPort } from '../../app/ports.js';
 import { of, switchMap } from 'rxjs';
-import type { AppServices } from '../../app/services.js';
 import type { ListeningStatus } from '../../app/stop-ways.js';
 import { isOpen } from '../../core/session/machine.js';
 import { LOUD_SOUND } from '../../core/stop/loud-sound.js';
 import type { MachineState } from '../../core/session/types.js';
 import { ObserveController } from '../controllers/observe.js';
-import { servicesContext } from '../context.js';
+import { sessionContext, stopWaysContext } from '../context.js';
 import { base } from '../styles.js';
 
 /**
@@ -76,16 +76,17 @@ export class AppStopWays extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
+  @consume({ context: stopWaysContext }) @property({ attribute: false }) stopWays?: StopWaysPort;
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
   private readonly _loud = new ObserveController<boolean>(
     this,
-    () => this.services?.stopWays$.pipe(switchMap((ways) => ways?.loudSound$ ?? of(false))) ?? null,
+    () => this.stopWays?.ways$.pipe(switchMap((ways) => ways?.loudSound$ ?? of(false))) ?? null,
     false,
   );
   private readonly _listening = new ObserveController<ListeningStatus>(
     this,
-    () => this.services?.stopWays$.pipe(switchMap((ways) => ways?.listening$ ?? of<ListeningStatus>({ kind: 'off' }))) ?? null,
+    () => this.stopWays?.ways$.pipe(switchMap((ways) => ways?.listening$ ?? of<ListeningStatus>({ kind: 'off' }))) ?? null,
     { kind: 'off' },
   );
   @state() private _tapMode = false;
@@ -154,7 +155,7 @@ export class AppStopWays extends LitElement {
   }
 
   private _onLoudChange(event: Event): void {
-    void this.services?.stopWays$.value?.setLoudSound((event.target as HTMLInputElement).checked);
+    void this.stopWays?.setLoudSound((event.target as HTMLInputElement).checked);
   }
 
   private _enterTapMode(): void {

@@ -1,8 +1,8 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
-import { servicesContext } from '../context.js';
+import type { SessionPort } from '../../app/ports.js';
+import { sessionContext } from '../context.js';
 import { base } from '../styles.js';
 
 /**
@@ -64,7 +64,7 @@ export class AppTapStop extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
   @query('dialog') private _dialog?: HTMLDialogElement;
   @query('button') private _button?: HTMLButtonElement;
   private _enteredFullscreen = false;
@@ -126,7 +126,7 @@ export class AppTapStop extends LitElement {
   }
 
   private _stop(): void {
-    this.services?.session.stop('tap');
+    this.session?.stop('tap');
   }
 }
 

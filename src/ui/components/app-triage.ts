@@ -1,9 +1,9 @@
 import { consume } from '@lit/context';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { AppServices } from '../../app/services.js';
+import type { SessionPort } from '../../app/ports.js';
 import { RED_FLAG_QUESTIONS, triage, type CareAdvice, type RedFlagId, type TriageAnswers } from '../../core/safety/triage.js';
-import { servicesContext } from '../context.js';
+import { sessionContext } from '../context.js';
 import { base } from '../styles.js';
 import { yesNo, yesNoStyles } from '../yes-no.js';
 
@@ -31,7 +31,7 @@ export class AppTriage extends LitElement {
     `,
   ];
 
-  @consume({ context: servicesContext }) @property({ attribute: false }) services?: AppServices;
+  @consume({ context: sessionContext }) @property({ attribute: false }) session?: SessionPort;
   /** Set when the advice has been given and is being shown. */
   @property({ attribute: false }) advice: CareAdvice | null = null;
   @state() private _answers: TriageAnswers = {};
@@ -80,7 +80,7 @@ export class AppTriage extends LitElement {
   private _submit(): void {
     // The engine computes the same advice; this copy is only for what to show next.
     this.advice = triage(this._answers);
-    this.services?.session.dispatch({ type: 'triage', answers: this._answers });
+    this.session?.dispatch({ type: 'triage', answers: this._answers });
   }
 }
 

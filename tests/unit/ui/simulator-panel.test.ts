@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { BehaviorSubject } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppServices } from '../../../src/app/services.js';
 import type { SimulatorControls } from '../../../src/app/simulator-port.js';
 import type { FirmwareFault } from '../../../src/sim/firmware-base.js';
 import { startSimulator } from '../../../src/sim/firmware-for.js';
@@ -26,8 +25,8 @@ function port(family: 'open-massager-v1' | 'uart-text-v1') {
 async function panel(controls: SimulatorControls) {
   vi.useFakeTimers();
   const element = document.createElement('app-simulator-panel');
-  // The panel uses nothing of the services but the simulator port.
-  element.services = { simulator: controls } as unknown as AppServices;
+  // The panel is given nothing but the simulator port.
+  element.simulator = controls;
   await mounted(element);
   await vi.advanceTimersByTimeAsync(300);
   await element.updateComplete;

@@ -1,14 +1,18 @@
 // @vitest-environment happy-dom
-import { BehaviorSubject } from 'rxjs';
+import { BehaviorSubject, Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../../src/app/services.js';
+import type { DeviceView, SessionPort } from '../../../src/app/ports.js';
+import { initialState } from '../../../src/core/session/machine.js';
 import '../../../src/ui/components/app-stop-bar.js';
 import { button, mounted } from './dom.js';
 
 /** The bar with a session that only counts its stops and symptoms. */
 async function bar() {
   const calls = { stops: 0, symptoms: 0 };
-  const session = {
+  const session: SessionPort = {
+    state$: new BehaviorSubject(initialState()),
+    state: initialState(),
+    notices$: new Subject(),
     stop: () => {
       calls.stops++;
     },
@@ -17,9 +21,19 @@ async function bar() {
     },
   };
   const element = document.createElement('app-stop-bar');
-  // The bar uses the session's stop and dispatch, and reads whether anything runs (state and the
-  // device's report) only to look different: nothing here is running.
-  element.services = { session, device: { report$: new BehaviorSubject(null) } } as unknown as AppServices;
+  const device: DeviceView = {
+    state$: new BehaviorSubject({ phase: 'disconnected' }),
+    report$: new BehaviorSubject(null),
+    battery$: new BehaviorSubject(null),
+    info$: new BehaviorSubject(null),
+    decodeFailures$: new BehaviorSubject({ count: 0, consecutive: 0, last: null }),
+    instruction$: new BehaviorSubject(null),
+  };
+  // The bar is given only the session port and the device view. It uses the session's stop and
+  // dispatch, and reads whether anything runs (state and the device's report) only to look
+  // different: nothing here is running.
+  element.session = session;
+  element.device = device;
   return { stop: button(await mounted(element), 'STOP'), symptoms: button(element, 'Symptoms'), calls };
 }
 

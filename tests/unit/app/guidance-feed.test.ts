@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceConnection } from '../../src/app/device-connection.js';
-import { GuidanceFeed } from '../../src/app/guidance-feed.js';
-import { SessionService } from '../../src/app/session-service.js';
-import { BUILT_IN_PROFILES, builtInProfile } from '../../src/core/profile/builtin.js';
-import type { GuidanceContext } from '../../src/core/guidance/contexts.js';
-import { SCREENING_QUESTIONS, type ScreeningAnswers } from '../../src/core/safety/screening.js';
+import { DeviceConnection } from '../../../src/app/device-connection.js';
+import { GuidanceFeed } from '../../../src/app/guidance-feed.js';
+import { SessionService } from '../../../src/app/session-service.js';
+import { BUILT_IN_PROFILES, builtInProfile } from '../../../src/core/profile/builtin.js';
+import type { GuidanceContext } from '../../../src/core/guidance/contexts.js';
+import { SCREENING_QUESTIONS, type ScreeningAnswers } from '../../../src/core/safety/screening.js';
 
 const NO_TO_ALL: ScreeningAnswers = {
   answers: Object.fromEntries(SCREENING_QUESTIONS.map((q) => [q.id, false])) as ScreeningAnswers['answers'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HOLDS, STRETCH_RULES, STRETCHES } from '../../src/core/guidance/stretches.js';
-import { stretchesOffered } from '../../src/core/guidance/stretch-rule.js';
-import { basisOf, SOURCES } from '../../src/core/safety/sources.js';
+import { HOLDS, STRETCH_RULES, STRETCHES } from '../../../../src/core/guidance/stretches.js';
+import { stretchesOffered } from '../../../../src/core/guidance/stretch-rule.js';
+import { basisOf, SOURCES } from '../../../../src/core/safety/sources.js';
 
 describe('the stretch routine after a session', () => {
   it('traces every rule and every stretch to a source in the safety research, or says it is a judgment and why', () => {

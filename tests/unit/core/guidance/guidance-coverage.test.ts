@@ -1,12 +1,12 @@
 import { topics } from 'virtual:guidance-content';
 import { describe, expect, it } from 'vitest';
-import { GUIDANCE_CONTEXTS } from '../../src/core/guidance/contexts.js';
-import { ARTICLE_FACTS, FACT_IDS } from '../../src/core/guidance/facts.js';
-import { guidanceIndex, topicsFor } from '../../src/core/guidance/guidance.js';
-import type { Block, Inline, Topic } from '../../src/core/guidance/types.js';
-import { GLOBAL_CAPS, MINUTES } from '../../src/core/safety/caps.js';
-import { PRESETS } from '../../src/core/safety/presets.js';
-import { SOURCES } from '../../src/core/safety/sources.js';
+import { GUIDANCE_CONTEXTS } from '../../../../src/core/guidance/contexts.js';
+import { ARTICLE_FACTS, FACT_IDS } from '../../../../src/core/guidance/facts.js';
+import { guidanceIndex, topicsFor } from '../../../../src/core/guidance/guidance.js';
+import type { Block, Inline, Topic } from '../../../../src/core/guidance/types.js';
+import { GLOBAL_CAPS, MINUTES } from '../../../../src/core/safety/caps.js';
+import { PRESETS } from '../../../../src/core/safety/presets.js';
+import { SOURCES } from '../../../../src/core/safety/sources.js';
 
 /** The words a reader sees in a topic, for checks on what it says. */
 function textOf(topic: Topic): string {

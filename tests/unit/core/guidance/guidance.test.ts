@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { actionOf, guidanceFor, type Guidance, type UserAction } from '../../src/core/guidance/guidance.js';
-import { builtInProfile } from '../../src/core/profile/builtin.js';
-import { initialState, step } from '../../src/core/session/machine.js';
-import type { MachineState, SessionEvent } from '../../src/core/session/types.js';
-import { SCREENING_QUESTIONS, type ScreeningAnswers } from '../../src/core/safety/screening.js';
+import { actionOf, guidanceFor, type Guidance, type UserAction } from '../../../../src/core/guidance/guidance.js';
+import { builtInProfile } from '../../../../src/core/profile/builtin.js';
+import { initialState, step } from '../../../../src/core/session/machine.js';
+import type { MachineState, SessionEvent } from '../../../../src/core/session/types.js';
+import { SCREENING_QUESTIONS, type ScreeningAnswers } from '../../../../src/core/safety/screening.js';
 
 type Input = SessionEvent extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never;
 
