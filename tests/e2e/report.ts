@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { toJsonExport } from '../../src/core/journal/export.js';
 import type { JournalRecord } from '../../src/core/journal/schema.js';
+import { record } from '../unit/journal/records.js';
 import { answerScreening } from './app.js';
 import { expect } from './fixtures/ble.js';
 
@@ -14,33 +15,17 @@ export const FIRST = Date.UTC(2026, 2, 2, 8, 0);
 export const NOW = FIRST + 14 * DAY + 4 * 60 * MINUTE;
 
 export function session(day: number, pain: [number | null, number | null], overrides: Partial<JournalRecord> = {}): JournalRecord {
-  const startedAt = FIRST + day * DAY;
-  return {
+  // The unit tests' plausible record (tests/unit/journal/fixtures.ts), on this journal's days.
+  return record({
     id: `report-${day}`,
-    presetId: 'everyday',
-    startedAt,
-    updatedAt: startedAt + 15 * MINUTE,
-    endedAt: startedAt + 15 * MINUTE,
-    endReason: 'completed',
-    endDetail: null,
-    activeMs: 15 * MINUTE,
-    heatMs: 15 * MINUTE,
-    limits: { maxVibration: 5, maxKneading: 2, maxHeat: 3, maxHeatC: 40, sessionMs: 15 * MINUTE, cooldownMs: 2 * 60 * MINUTE },
+    startedAt: FIRST + day * DAY,
     msAtVibration: [0, 12_000, 12_000, 12_000, 0, 15 * MINUTE - 36_000],
-    msAtKneading: [0, 15 * MINUTE],
-    msAtHeat: [0, 0, 0, 15 * MINUTE],
     maxVibration: 5,
-    maxKneading: 1,
-    maxHeat: 3,
     maxHeaterC: 39.6,
     painBefore: pain[0],
     painAfter: pain[1],
-    symptoms: [],
-    checkins: [{ at: startedAt + 5 * MINUTE, answer: 'same' }],
-    care: null,
-    redFlags: [],
     ...overrides,
-  };
+  });
 }
 
 /** Two weeks of sessions: pain easing from 7 to 4, one stop for leg numbness that ended in emergency advice, one with no red flags. */

@@ -5,9 +5,9 @@ import type { MachineState, SessionEvent } from '../../../src/core/session/types
 import type { JournalRecord } from '../../../src/core/journal/schema.js';
 import type { PresetId } from '../../../src/core/safety/presets.js';
 
-export const T0 = Date.UTC(2025, 2, 3, 8, 0, 0);
-export const MINUTE = 60_000;
-export const DAY = 24 * 60 * MINUTE;
+// The plain records live on their own (records.ts), so the browser tests can use them without the engine.
+export { DAY, MINUTE, record, T0 } from './records.js';
+import { DAY, record, T0 } from './records.js';
 
 type Input = SessionEvent extends infer E ? (E extends unknown ? Omit<E, 'at'> : never) : never;
 
@@ -35,37 +35,6 @@ export class Engine {
     if (!session) throw new Error('no session');
     return session;
   }
-}
-
-/** A plausible ended record; tests override what they are about. */
-export function record(overrides: Partial<JournalRecord> = {}): JournalRecord {
-  const startedAt = overrides.startedAt ?? T0;
-  return {
-    id: `s-${startedAt}`,
-    presetId: 'everyday',
-    startedAt,
-    updatedAt: startedAt + 15 * MINUTE,
-    endedAt: startedAt + 15 * MINUTE,
-    endReason: 'completed',
-    endDetail: null,
-    activeMs: 15 * MINUTE,
-    heatMs: 15 * MINUTE,
-    limits: { maxVibration: 5, maxKneading: 2, maxHeat: 3, maxHeatC: 40, sessionMs: 15 * MINUTE, cooldownMs: 120 * MINUTE },
-    msAtVibration: [0, 0, 5 * MINUTE, 10 * MINUTE],
-    msAtKneading: [0, 15 * MINUTE],
-    msAtHeat: [0, 0, 0, 15 * MINUTE],
-    maxVibration: 3,
-    maxKneading: 1,
-    maxHeat: 3,
-    maxHeaterC: 39.5,
-    painBefore: 6,
-    painAfter: 4,
-    symptoms: [],
-    checkins: [{ at: startedAt + 5 * MINUTE, answer: 'same' }],
-    care: null,
-    redFlags: [],
-    ...overrides,
-  };
 }
 
 /** Records one per `everyDays`, with these pain-before scores, the last one `lastAt`. */
