@@ -35,6 +35,11 @@ export interface DecodeFailures {
   readonly last: string | null;
 }
 
+type Ranges = Extract<DeviceMessage, { kind: 'ranges' }>;
+
+/** How long a connect waits for a device's own ranges (the DIY board answers "?" within a few tens of ms). */
+export const RANGES_WAIT_MS = 2000;
+
 /** Bounded backoff after an unexpected disconnect (after Chrome's reconnect sample, a little longer). */
 export const RECONNECT_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
 
@@ -223,13 +228,22 @@ export class DeviceConnection {
     this._lastRejection = null;
     this._subscriptions.push(link.values(profile.gatt.state).subscribe((value) => this._onStateValue(decoder, value)));
     await queue.startNotifications(profile.gatt.state);
-    this.state$.next({ phase: 'connected', name: link.name, kind: link.kind, profile });
-    // After the stop every connect sends (the session engine's), so the device answers from rest.
-    const greeting = this._codec.greeting;
-    if (greeting) {
-      const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
-      queue.write(profile.gatt.control, greeting, 'greeting', mode).catch(() => undefined);
+    // A device that reports its own ranges is asked before it is shown as connected, so that
+    // nothing (the controls, a session) ever uses more than the smaller of its ranges and its profile's.
+    const ranges = await this._askRanges(link, queue, profile);
+    if (generation !== this._generation) return;
+    let shown: Extract<ConnectionState, { phase: 'connected' }> = { phase: 'connected', name: link.name, kind: link.kind, profile };
+    if (ranges) {
+      // With the profile parser, not in the first screen's JavaScript.
+      const { effectiveCapabilities } = await import('../core/profile/narrowing.js');
+      if (generation !== this._generation) return;
+      shown = {
+        ...shown,
+        profile: { ...profile, capabilities: effectiveCapabilities(profile.capabilities, ranges.capabilities) },
+        deviceSessionSeconds: ranges.sessionSeconds,
+      };
     }
+    this.state$.next(shown);
     void this._readStandard(link, queue, profile);
   }
 
@@ -312,11 +326,34 @@ export class DeviceConnection {
   }
 
   /**
+   * Writes the family's greeting (the DIY board's "?") and waits for the ranges it answers with,
+   * at most RANGES_WAIT_MS; null when the family has none or the device did not answer (the
+   * profile alone decides then).
+   */
+  private _askRanges(link: DeviceLink, queue: GattQueue, profile: DeviceProfile): Promise<Ranges | null> {
+    const greeting = this._codec?.greeting;
+    if (!greeting) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const done = (ranges: Ranges | null) => {
+        clearTimeout(timer);
+        subscription.unsubscribe();
+        resolve(ranges);
+      };
+      const subscription = this.messages$.subscribe((message) => {
+        if (message.kind === 'ranges') done(message);
+      });
+      const timer = setTimeout(() => done(null), RANGES_WAIT_MS);
+      const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
+      queue.write(profile.gatt.control, greeting, 'greeting', mode).catch(() => done(null));
+    });
+  }
+
+  /**
    * The device said what it can do (the DIY board's CAP line): from now on the app offers and
    * sends no more than the smaller of that and its profile. The profile kept for reconnecting is
    * the full one; the device is asked again after every connect.
    */
-  private async _narrowTo(ranges: Extract<DeviceMessage, { kind: 'ranges' }>): Promise<void> {
+  private async _narrowTo(ranges: Ranges): Promise<void> {
     const generation = this._generation;
     // With the profile parser, not in the first screen's JavaScript.
     const { effectiveCapabilities } = await import('../core/profile/narrowing.js');
