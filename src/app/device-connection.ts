@@ -76,6 +76,11 @@ export class DeviceConnection {
    * connect or disconnect.
    */
   readonly instruction$ = new BehaviorSubject<DeviceInstruction | null>(null);
+  /**
+   * The device stopped on its own STOP button or a sensor fault, and holds everything off until
+   * the person releases it (only for a device that can be released: see canReleaseLatches).
+   */
+  readonly latchHeld$ = new BehaviorSubject<boolean>(false);
 
   private _link: DeviceLink | null = null;
   private _profile: DeviceProfile | null = null;
@@ -112,6 +117,7 @@ export class DeviceConnection {
   async connect(link: DeviceLink, profile?: DeviceProfile): Promise<void> {
     this.disconnect();
     this.instruction$.next(null);
+    this.latchHeld$.next(false);
     this._userClosing = false;
     this._link = link;
     this._linkSubscription = link.disconnected$.subscribe(() => this._onLinkDropped());
@@ -151,6 +157,23 @@ export class DeviceConnection {
     const queue = this._queue;
     if (!queue) return Promise.resolve();
     return Promise.race([queue.whenIdle(), new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
+  }
+
+  /** True when the connected device has latches of its own that the person can release (the DIY board). */
+  get canReleaseLatches(): boolean {
+    return (this._codec?.latchRelease ?? null) !== null;
+  }
+
+  /**
+   * The person asked to release the device's own latches (after its STOP button, or a fault they
+   * have dealt with). It raises no output; nothing in the app calls this by itself.
+   */
+  releaseLatches(): Promise<void> {
+    const { _codec: codec, _queue: queue, _link: link, _profile: profile } = this;
+    const bytes = codec?.latchRelease;
+    if (!queue || !link || !profile || !bytes) return Promise.reject(new Error('not connected'));
+    const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
+    return queue.write(profile.gatt.control, bytes, 'latch-release', mode).then(() => this.latchHeld$.next(false));
   }
 
   /** The link is wedged (a stop could not be delivered): drop it so the firmware's link-loss rule stops everything. */
@@ -320,6 +343,9 @@ export class DeviceConnection {
         continue;
       }
       if (message.kind === 'ranges') void this._narrowTo(message);
+      if (message.kind === 'stopped' && (message.cause === 'button' || message.cause === 'sensor-fault') && this.canReleaseLatches) {
+        this.latchHeld$.next(true);
+      }
       if (message.kind === 'instruction' && this.instruction$.value !== message.instruction) this.instruction$.next(message.instruction);
       this.messages$.next(message);
     }

@@ -128,11 +128,23 @@ test.describe('the DIY board, running the real firmware', () => {
     await expect.poll(() => allOutputPinsLow(board)).toBe(true);
     board.firmware.setButton(false, board.clock.now());
     await expect.poll(() => board.firmware.snapshot().boardLines).toContain('STOP button');
-    expect((await keptSession(page)).endReason).toBe('device-button');
+    const kept = await keptSession(page);
+    expect(kept.endReason, JSON.stringify(kept)).toBe('device-button');
     // Nothing restarts by itself: the board's latch holds, and the app sent no R on its own.
     await passTime(page, 5_000);
     expect(allOutputPinsLow(board)).toBe(true);
     expect(linesHeard(board)).not.toContain('R');
+    expect(board.firmware.snapshot().faultBits & 16).toBe(16);
+
+    // Only the person's deliberate release sends R; it switches nothing on, and a new start runs again.
+    await page.getByRole('button', { name: 'Release the massager’s stop' }).click();
+    await expect.poll(() => board.firmware.snapshot().faultBits & 16).toBe(0);
+    expect(linesHeard(board).filter((line) => line === 'R')).toHaveLength(1);
+    expect(allOutputPinsLow(board)).toBe(true);
+    await startSession(page);
+    await expect.poll(() => board.firmware.snapshot().vibration).toBeGreaterThan(0);
+    await stopButton(page).click();
+    await expect.poll(() => allOutputPinsLow(board)).toBe(true);
   });
 
   test('a heater that heats while switched off: every pin low, and the page tells the person to unplug the pad', async ({ page, ble }) => {

@@ -86,6 +86,7 @@ export class AppDeviceStatus extends LitElement {
     () => this.services?.device.instruction$ ?? null,
     null,
   );
+  private readonly _latchHeld = new ObserveController<boolean>(this, () => this.services?.device.latchHeld$ ?? null, false);
   private readonly _garbled = new ObserveController<DecodeFailures>(this, () => this.services?.device.decodeFailures$ ?? null, {
     count: 0,
     consecutive: 0,
@@ -141,6 +142,17 @@ export class AppDeviceStatus extends LitElement {
           ? html`<p class="warn" role="alert" data-testid="unplug-instruction">
               <strong>Unplug the heating pad now.</strong> The massager found its heater heating when it should not, or not following its
               setting, and cannot be sure it can switch it off by itself.
+            </p>`
+          : nothing
+      }
+      ${
+        c.phase === 'connected' && !compact && this._latchHeld.value
+          ? html`<p class="note" data-testid="latch-release">
+              The massager holds everything off after its own STOP button or a fault, until you release it here. Releasing switches nothing
+              on.
+              <button @click=${() => void this.services?.device.releaseLatches().catch(() => undefined)}>
+                Release the massager’s stop
+              </button>
             </p>`
           : nothing
       }
