@@ -35,6 +35,11 @@ export interface DecodeFailures {
   readonly last: string | null;
 }
 
+type Ranges = Extract<DeviceMessage, { kind: 'ranges' }>;
+
+/** How long a connect waits for a device's own ranges (the DIY board answers "?" within a few tens of ms). */
+export const RANGES_WAIT_MS = 2000;
+
 /** Bounded backoff after an unexpected disconnect (after Chrome's reconnect sample, a little longer). */
 export const RECONNECT_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
 
@@ -71,6 +76,11 @@ export class DeviceConnection {
    * connect or disconnect.
    */
   readonly instruction$ = new BehaviorSubject<DeviceInstruction | null>(null);
+  /**
+   * The device stopped on its own STOP button or a sensor fault, and holds everything off until
+   * the person releases it (only for a device that can be released: see canReleaseLatches).
+   */
+  readonly latchHeld$ = new BehaviorSubject<boolean>(false);
 
   private _link: DeviceLink | null = null;
   private _profile: DeviceProfile | null = null;
@@ -107,6 +117,7 @@ export class DeviceConnection {
   async connect(link: DeviceLink, profile?: DeviceProfile): Promise<void> {
     this.disconnect();
     this.instruction$.next(null);
+    this.latchHeld$.next(false);
     this._userClosing = false;
     this._link = link;
     this._linkSubscription = link.disconnected$.subscribe(() => this._onLinkDropped());
@@ -146,6 +157,23 @@ export class DeviceConnection {
     const queue = this._queue;
     if (!queue) return Promise.resolve();
     return Promise.race([queue.whenIdle(), new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
+  }
+
+  /** True when the connected device has latches of its own that the person can release (the DIY board). */
+  get canReleaseLatches(): boolean {
+    return (this._codec?.latchRelease ?? null) !== null;
+  }
+
+  /**
+   * The person asked to release the device's own latches (after its STOP button, or a fault they
+   * have dealt with). It raises no output; nothing in the app calls this by itself.
+   */
+  releaseLatches(): Promise<void> {
+    const { _codec: codec, _queue: queue, _link: link, _profile: profile } = this;
+    const bytes = codec?.latchRelease;
+    if (!queue || !link || !profile || !bytes) return Promise.reject(new Error('not connected'));
+    const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
+    return queue.write(profile.gatt.control, bytes, 'latch-release', mode).then(() => this.latchHeld$.next(false));
   }
 
   /** The link is wedged (a stop could not be delivered): drop it so the firmware's link-loss rule stops everything. */
@@ -223,13 +251,22 @@ export class DeviceConnection {
     this._lastRejection = null;
     this._subscriptions.push(link.values(profile.gatt.state).subscribe((value) => this._onStateValue(decoder, value)));
     await queue.startNotifications(profile.gatt.state);
-    this.state$.next({ phase: 'connected', name: link.name, kind: link.kind, profile });
-    // After the stop every connect sends (the session engine's), so the device answers from rest.
-    const greeting = this._codec.greeting;
-    if (greeting) {
-      const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
-      queue.write(profile.gatt.control, greeting, 'greeting', mode).catch(() => undefined);
+    // A device that reports its own ranges is asked before it is shown as connected, so that
+    // nothing (the controls, a session) ever uses more than the smaller of its ranges and its profile's.
+    const ranges = await this._askRanges(link, queue, profile);
+    if (generation !== this._generation) return;
+    let shown: Extract<ConnectionState, { phase: 'connected' }> = { phase: 'connected', name: link.name, kind: link.kind, profile };
+    if (ranges) {
+      // With the profile parser, not in the first screen's JavaScript.
+      const { effectiveCapabilities } = await import('../core/profile/narrowing.js');
+      if (generation !== this._generation) return;
+      shown = {
+        ...shown,
+        profile: { ...profile, capabilities: effectiveCapabilities(profile.capabilities, ranges.capabilities) },
+        deviceSessionSeconds: ranges.sessionSeconds,
+      };
     }
+    this.state$.next(shown);
     void this._readStandard(link, queue, profile);
   }
 
@@ -306,9 +343,35 @@ export class DeviceConnection {
         continue;
       }
       if (message.kind === 'ranges') void this._narrowTo(message);
+      if (message.kind === 'stopped' && (message.cause === 'button' || message.cause === 'sensor-fault') && this.canReleaseLatches) {
+        this.latchHeld$.next(true);
+      }
       if (message.kind === 'instruction' && this.instruction$.value !== message.instruction) this.instruction$.next(message.instruction);
       this.messages$.next(message);
     }
+  }
+
+  /**
+   * Writes the family's greeting (the DIY board's "?") and waits for the ranges it answers with,
+   * at most RANGES_WAIT_MS; null when the family has none or the device did not answer (the
+   * profile alone decides then).
+   */
+  private _askRanges(link: DeviceLink, queue: GattQueue, profile: DeviceProfile): Promise<Ranges | null> {
+    const greeting = this._codec?.greeting;
+    if (!greeting) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const done = (ranges: Ranges | null) => {
+        clearTimeout(timer);
+        subscription.unsubscribe();
+        resolve(ranges);
+      };
+      const subscription = this.messages$.subscribe((message) => {
+        if (message.kind === 'ranges') done(message);
+      });
+      const timer = setTimeout(() => done(null), RANGES_WAIT_MS);
+      const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
+      queue.write(profile.gatt.control, greeting, 'greeting', mode).catch(() => done(null));
+    });
   }
 
   /**
@@ -316,7 +379,7 @@ export class DeviceConnection {
    * sends no more than the smaller of that and its profile. The profile kept for reconnecting is
    * the full one; the device is asked again after every connect.
    */
-  private async _narrowTo(ranges: Extract<DeviceMessage, { kind: 'ranges' }>): Promise<void> {
+  private async _narrowTo(ranges: Ranges): Promise<void> {
     const generation = this._generation;
     // With the profile parser, not in the first screen's JavaScript.
     const { effectiveCapabilities } = await import('../core/profile/narrowing.js');

@@ -38,6 +38,13 @@ export interface DeviceView {
   readonly decodeFailures$: Observable<DecodeFailures>;
   /** What the device tells the person to do now (the DIY board's "unplug the pad"), or null. */
   readonly instruction$: Observable<DeviceInstruction | null>;
+  /** True while the device holds a stop of its own (the DIY board's button or a sensor fault). */
+  readonly latchHeld$: Observable<boolean>;
+  /**
+   * The one thing a screen may ask of the device itself: a person's deliberate release of that
+   * latch. It never switches an output on; a new session still needs its own start.
+   */
+  releaseLatches(): Promise<void>;
 }
 
 /** Connecting and disconnecting, and what the connect panel shows before a massager is chosen. */
@@ -119,7 +126,16 @@ export function appPorts(services: AppServices): AppPorts {
         return session.state;
       },
     },
-    device: only(services.device, ['state$', 'report$', 'battery$', 'info$', 'decodeFailures$', 'instruction$']),
+    device: only(services.device, [
+      'state$',
+      'report$',
+      'battery$',
+      'info$',
+      'decodeFailures$',
+      'instruction$',
+      'latchHeld$',
+      'releaseLatches',
+    ]),
     connect: only(services, [
       'builtIn$',
       'support$',
@@ -133,10 +149,13 @@ export function appPorts(services: AppServices): AppPorts {
       'cancelTakeover',
     ]),
     profiles: only(services, ['imported$', 'importProfile', 'removeProfile']),
-    journal: { ...only(journal, ['records$', 'advice$', 'problem$', 'stored$', 'importRecords', 'deleteAll']), allDamaged: () => store.allDamaged() },
+    journal: {
+      ...only(journal, ['records$', 'advice$', 'problem$', 'stored$', 'importRecords', 'deleteAll']),
+      allDamaged: () => store.allDamaged(),
+    },
     screening: only(services, ['saveScreening']),
     guidance: only(services.guidance, ['guidance$']),
     stopWays: { ways$: services.stopWays$, setLoudSound: async (on) => services.stopWays$.value?.setLoudSound(on) },
-    simulator: only(services.simulator, ['active$', 'view', 'inject', 'dropLink']),
+    simulator: only(services.simulator, ['active$', 'view', 'inject', 'dropLink', 'hasButton', 'pressButton']),
   };
 }

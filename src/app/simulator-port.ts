@@ -15,7 +15,14 @@ export interface SimulatorControls {
   inject(fault: FirmwareFault): void;
   /** The radio link drops, as if the massager went out of range: the firmware stops by its own rule. */
   dropLink(): void;
+  /** True when the simulated massager has a STOP button of its own (the DIY board). */
+  hasButton(): boolean;
+  /** A press of the massager's own STOP button, released a moment later, as a finger would. */
+  pressButton(): void;
 }
+
+/** How long the simulated finger holds the board's STOP button down. */
+const BUTTON_PRESS_MS = 300;
 
 export class SimulatorPort implements SimulatorControls {
   /** The running firmware itself, for the app's own tests (the UI reads it through this port only). */
@@ -40,5 +47,16 @@ export class SimulatorPort implements SimulatorControls {
 
   dropLink(): void {
     if (this._running) this._dropLink();
+  }
+
+  hasButton(): boolean {
+    return this._running?.setButton !== undefined;
+  }
+
+  pressButton(): void {
+    const running = this._running;
+    if (!running?.setButton) return;
+    running.setButton(true, performance.now());
+    setTimeout(() => running.setButton?.(false, performance.now()), BUTTON_PRESS_MS);
   }
 }

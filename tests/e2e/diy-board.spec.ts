@@ -17,9 +17,13 @@ function pins(board: DiyPeripheral) {
   return board.firmware.snapshot().pins;
 }
 
-/** Past the soft start for the page only: the board keeps real time, so its keep-alive watchdog sees every K. */
+/**
+ * Past the soft start for the page only: the board keeps real time, so its keep-alive watchdog
+ * sees every K. The page's clock goes a second at a time, waiting for the link to be idle between
+ * steps: one jump of 31 s would also fire the 1.5 s timeout of a keep-alive the jump itself sent.
+ */
 async function pastSoftStart(page: Page): Promise<void> {
-  await passTime(page, 31_000);
+  for (let second = 0; second < 31; second++) await passTime(page, 1000);
   await expect(page.getByTestId('session-status')).toHaveText('Running');
 }
 
@@ -124,11 +128,23 @@ test.describe('the DIY board, running the real firmware', () => {
     await expect.poll(() => allOutputPinsLow(board)).toBe(true);
     board.firmware.setButton(false, board.clock.now());
     await expect.poll(() => board.firmware.snapshot().boardLines).toContain('STOP button');
-    expect((await keptSession(page)).endReason).toBe('device-button');
+    const kept = await keptSession(page);
+    expect(kept.endReason, JSON.stringify(kept)).toBe('device-button');
     // Nothing restarts by itself: the board's latch holds, and the app sent no R on its own.
     await passTime(page, 5_000);
     expect(allOutputPinsLow(board)).toBe(true);
     expect(linesHeard(board)).not.toContain('R');
+    expect(board.firmware.snapshot().faultBits & 16).toBe(16);
+
+    // Only the person's deliberate release sends R; it switches nothing on, and a new start runs again.
+    await page.getByRole('button', { name: 'Release the massager’s stop' }).click();
+    await expect.poll(() => board.firmware.snapshot().faultBits & 16).toBe(0);
+    expect(linesHeard(board).filter((line) => line === 'R')).toHaveLength(1);
+    expect(allOutputPinsLow(board)).toBe(true);
+    await startSession(page);
+    await expect.poll(() => board.firmware.snapshot().vibration).toBeGreaterThan(0);
+    await stopButton(page).click();
+    await expect.poll(() => allOutputPinsLow(board)).toBe(true);
   });
 
   test('a heater that heats while switched off: every pin low, and the page tells the person to unplug the pad', async ({ page, ble }) => {

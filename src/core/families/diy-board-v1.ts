@@ -1,5 +1,5 @@
 import { bytes } from '../bytes.js';
-import { ASK_RANGES, createDiyBoardDecoder, DIY_BOARD } from '../protocol/diy-board.js';
+import { ASK_RANGES, RELEASE_LATCHES, createDiyBoardDecoder, DIY_BOARD } from '../protocol/diy-board.js';
 import type { DeviceFamilyModule } from './family.js';
 
 /**
@@ -10,5 +10,6 @@ export const diyBoardV1: DeviceFamilyModule = {
   templateKind: 'text',
   createStateDecoder: createDiyBoardDecoder,
   greeting: bytes(...Array.from(ASK_RANGES, (c) => c.charCodeAt(0))),
+  latchRelease: bytes(...Array.from(RELEASE_LATCHES, (c) => c.charCodeAt(0))),
   maxWriteBytes: DIY_BOARD.maxWriteBytes,
 };

@@ -16,6 +16,11 @@ export interface DeviceFamilyModule {
   createStateDecoder(profile: DeviceProfile): StateDecoder;
   /** Written once after every connect, before anything else the session sends (the DIY board's "?"). */
   readonly greeting?: Bytes;
+  /**
+   * Releases the device's own latches (the DIY board's "R": its STOP button, sensor and heater
+   * faults). Raises no output; sent only when the person asks for it, never by the app itself.
+   */
+  readonly latchRelease?: Bytes;
   /** Longest single write the device's module takes; longer ones go out in pieces (see GattQueue). */
   readonly maxWriteBytes?: number;
 }

@@ -19,6 +19,8 @@ export interface DeviceCodec {
   createStateDecoder(): StateDecoder;
   /** Bytes to write after every connect (its family's greeting), or null. */
   readonly greeting: Bytes | null;
+  /** Bytes that release the device's own latches, on the person's deliberate action only; or null. */
+  readonly latchRelease: Bytes | null;
   /** Longest single write the device takes, or null for no limit but the link's. */
   readonly maxWriteBytes: number | null;
 }
@@ -38,6 +40,7 @@ export function createCodec(profile: DeviceProfile): DeviceCodec {
   const family = FAMILIES[profile.family];
   return {
     greeting: family.greeting ?? null,
+    latchRelease: family.latchRelease ?? null,
     maxWriteBytes: family.maxWriteBytes ?? null,
     encode(command) {
       switch (command.kind) {

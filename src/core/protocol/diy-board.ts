@@ -143,5 +143,8 @@ export function createDiyBoardDecoder(profile: DeviceProfile): StateDecoder {
   return createLineDecoder(SOURCE, DIY_BOARD.maxLine, (line) => parseLine(line, profile));
 }
 
+/** Releases the board's latches (§2 R); only ever on the person's deliberate action (§10). */
+export const RELEASE_LATCHES = '\nR\n';
+
 /** The board's ranges are asked for at every connect; the leading newline ends any partial line (§3). */
 export const ASK_RANGES = '\n?\n';

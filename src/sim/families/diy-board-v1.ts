@@ -25,7 +25,7 @@ export function diyBoardRows(s: DiyBoardSnapshot): readonly SimulatorRow[] {
 }
 
 /** The real firmware binary on the emulated chip, behind an HM-10-style module, in step with the page's clock. */
-export const diyBoardV1 = simulatedFamily(
+export const diyBoardV1 = simulatedFamily<DiyBoardPeripheral>(
   (options) =>
     new DiyBoardPeripheral(new DiyBoard(parseIntelHex(hex)), {
       ...(options.name === undefined ? {} : { name: options.name }),
@@ -34,4 +34,5 @@ export const diyBoardV1 = simulatedFamily(
       maxStepMs: 250,
     }),
   diyBoardRows,
+  (firmware, pressed, now) => firmware.setButton(pressed, now),
 );

@@ -19,6 +19,8 @@ export interface SimulatorOptions {
 export interface RunningSimulator {
   readonly firmware: SimulatedMassager;
   view(): readonly SimulatorRow[];
+  /** A board with a STOP button of its own (the DIY board's D4): pressed or released at `now`. */
+  readonly setButton?: (pressed: boolean, now: number) => void;
 }
 
 /**
@@ -30,14 +32,19 @@ export interface SimulatedFamily {
 }
 
 /** Ties a firmware to the view of its own snapshot type, so the view can use every field it has. */
-export function simulatedFamily<S extends BoardSnapshot>(
-  create: (options: SimulatorOptions) => SimulatedMassager<S>,
-  view: (snapshot: S) => readonly SimulatorRow[],
+export function simulatedFamily<F extends SimulatedMassager>(
+  create: (options: SimulatorOptions) => F,
+  view: (snapshot: NoInfer<ReturnType<F['snapshot']>>) => readonly SimulatorRow[],
+  button?: (firmware: NoInfer<F>, pressed: boolean, now: number) => void,
 ): SimulatedFamily {
   return {
     start(options) {
       const firmware = create(options);
-      return { firmware, view: () => view(firmware.snapshot()) };
+      return {
+        firmware,
+        view: () => view(firmware.snapshot() as ReturnType<F['snapshot']>),
+        ...(button ? { setButton: (pressed: boolean, now: number) => button(firmware, pressed, now) } : {}),
+      };
     },
   };
 }

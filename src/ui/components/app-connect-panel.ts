@@ -88,7 +88,12 @@ export class AppConnectPanel extends LitElement {
           <label
             >Simulated device
             <select @change=${(e: Event) => (this._simulatedId = (e.target as HTMLSelectElement).value)}>
-              ${this._builtIn.value.map((p) => html`<option value=${p.id} ?selected=${p.id === this._simulatedId}>${p.name}</option>`)}
+              ${this._builtIn.value.map(
+                (p) =>
+                  html`<option value=${p.id} ?selected=${p.id === this._simulatedId}>
+                    ${p.family === 'diy-board-v1' ? `${p.name}, running the real firmware` : p.name}
+                  </option>`,
+              )}
             </select></label
           >
           <button class="primary" ?disabled=${this._busy} @click=${this._connectSimulated}>Connect the simulated massager</button>

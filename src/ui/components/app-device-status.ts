@@ -84,6 +84,7 @@ export class AppDeviceStatus extends LitElement {
   private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.device?.report$ ?? null, null);
   private readonly _session = new ObserveController<MachineState | null>(this, () => this.session?.state$ ?? null, null);
   private readonly _instruction = new ObserveController<DeviceInstruction | null>(this, () => this.device?.instruction$ ?? null, null);
+  private readonly _latchHeld = new ObserveController<boolean>(this, () => this.device?.latchHeld$ ?? null, false);
   private readonly _garbled = new ObserveController<DecodeFailures>(this, () => this.device?.decodeFailures$ ?? null, {
     count: 0,
     consecutive: 0,
@@ -139,6 +140,15 @@ export class AppDeviceStatus extends LitElement {
           ? html`<p class="warn" role="alert" data-testid="unplug-instruction">
               <strong>Unplug the heating pad now.</strong> The massager found its heater heating when it should not, or not following its
               setting, and cannot be sure it can switch it off by itself.
+            </p>`
+          : nothing
+      }
+      ${
+        c.phase === 'connected' && !compact && this._latchHeld.value
+          ? html`<p class="note" data-testid="latch-release">
+              The massager holds everything off after its own STOP button or a fault, until you release it here. Releasing switches nothing
+              on.
+              <button @click=${() => void this.device?.releaseLatches().catch(() => undefined)}>Release the massager’s stop</button>
             </p>`
           : nothing
       }

@@ -69,6 +69,13 @@ export class AppSimulatorPanel extends LitElement {
       </dl>
       <p class="muted">Make it fail, and watch it stop by itself:</p>
       <div class="row">
+        ${
+          this.simulator?.hasButton()
+            ? html`<button data-testid="board-stop-button" @click=${() => this.simulator?.pressButton()}>
+                Press the board’s STOP button
+              </button>`
+            : nothing
+        }
         <button @click=${() => this.simulator?.dropLink()}>Drop the link</button>
         <button @click=${() => this._inject({ kind: 'heater-runaway' })}>Heater runaway</button>
         <button @click=${() => this._inject({ kind: 'battery', percent: 4 })}>Flat battery</button>

@@ -44,6 +44,8 @@ async function controls() {
     info$: new BehaviorSubject(null),
     decodeFailures$: new BehaviorSubject({ count: 0, consecutive: 0, last: null }),
     instruction$: new BehaviorSubject(null),
+    latchHeld$: new BehaviorSubject(false),
+    releaseLatches: () => Promise.resolve(),
   };
   const element = document.createElement('app-output-controls');
   element.session = session;

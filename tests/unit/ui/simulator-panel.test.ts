@@ -8,15 +8,19 @@ import '../../../src/ui/components/app-simulator-panel.js';
 import { button, mounted, shadow } from './dom.js';
 
 /** A port onto a real simulated firmware, recording what the panel asks of it. */
-function port(family: 'open-massager-v1' | 'uart-text-v1') {
+function port(family: 'open-massager-v1' | 'uart-text-v1' | 'diy-board-v1') {
   const running = startSimulator(family, { now: 0 });
-  const asked = { dropLink: 0, faults: [] as FirmwareFault[] };
+  const asked = { dropLink: 0, faults: [] as FirmwareFault[], button: 0 };
   const controls: SimulatorControls = {
     active$: new BehaviorSubject(true),
     view: () => running.view(),
     inject: (fault) => asked.faults.push(fault),
     dropLink: () => {
       asked.dropLink++;
+    },
+    hasButton: () => running.setButton !== undefined,
+    pressButton: () => {
+      asked.button++;
     },
   };
   return { controls, asked, running };
@@ -58,7 +62,19 @@ describe('the simulator panel reaches the massager through its port only', () =>
     button(element, 'Drop the link').click();
     button(element, 'Heater runaway').click();
     button(element, 'Flat battery').click();
-    expect(asked).toEqual({ dropLink: 1, faults: [{ kind: 'heater-runaway' }, { kind: 'battery', percent: 4 }] });
+    expect(asked).toEqual({ dropLink: 1, faults: [{ kind: 'heater-runaway' }, { kind: 'battery', percent: 4 }], button: 0 });
+    // A massager without a STOP button of its own offers none to press.
+    expect(shadow(element).querySelector('[data-testid="board-stop-button"]')).toBeNull();
+  });
+
+  it('the DIY board shows what each output pin does, and its own STOP button goes to the port', async () => {
+    const { controls, asked } = port('diy-board-v1');
+    const element = await panel(controls);
+    const rows = [...shadow(element).querySelectorAll('dt')].map((dt) => dt.textContent);
+    expect(rows).toEqual(expect.arrayContaining(['Vibration pin (D9)', 'Kneading pin (D10)', 'Heater gate (D3)', 'STOP button (D4)']));
+    expect(shadow(element).querySelector('[data-testid="fw-vibration"]')?.textContent).toBe('0 % duty');
+    button(element, 'Press the board’s STOP button').click();
+    expect(asked.button).toBe(1);
   });
 
   it('shows nothing while no simulated massager is connected', async () => {

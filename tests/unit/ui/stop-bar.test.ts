@@ -28,6 +28,8 @@ async function bar() {
     info$: new BehaviorSubject(null),
     decodeFailures$: new BehaviorSubject({ count: 0, consecutive: 0, last: null }),
     instruction$: new BehaviorSubject(null),
+    latchHeld$: new BehaviorSubject(false),
+    releaseLatches: () => Promise.resolve(),
   };
   // The bar is given only the session port and the device view. It uses the session's stop and
   // dispatch, and reads whether anything runs (state and the device's report) only to look
