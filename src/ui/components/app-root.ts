@@ -12,7 +12,6 @@ import { PortsProvider } from '../controllers/provide-ports.js';
 import { base } from '../styles.js';
 import './app-announcer.js';
 import './app-device-status.js';
-import './app-guidance.js';
 import './app-screening.js';
 import './app-stop-bar.js';
 // Above the first visit's safety questions: loaded with the page, so it never shifts them down late.
@@ -37,6 +36,11 @@ const loadHelp = () => import('./app-help.js');
 const loadStretches = () => import('./app-stretch-routine.js');
 /** The loud-sound option and tap-anywhere mode (issue 16). */
 const loadStopWays = () => import('./app-stop-ways.js');
+/**
+ * Guidance sits beside (on a phone, below) the task, never above it, so it can arrive a moment
+ * after the first screen without moving anything there; it keeps its bytes off that screen.
+ */
+const loadGuidance = () => import('./app-guidance.js');
 /** docs/privacy.md as a page, linked from the welcome and from History's data (issue 13). */
 const loadPrivacy = () => import('./app-privacy.js');
 
@@ -209,6 +213,7 @@ export class AppRoot extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this._onKey, { capture: true });
+    void loadGuidance();
     this._notices = this.services.session.notices$.subscribe((notice) => {
       if (notice.kind === 'care') this._care = notice.advice;
     });
