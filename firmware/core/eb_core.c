@@ -390,9 +390,9 @@ static void execute(eb_core *c) {
   refuse("syntax");
 }
 
-void eb_byte(eb_core *c, uint8_t b) {
+uint8_t eb_byte(eb_core *c, uint8_t b) {
   uint8_t stop = eb_stopscan_feed(&c->scan, b);
-  if (b == '\r') return;
+  if (b == '\r') return 0;
   if (b == '\n') {
     if (stop) {
       c->last_line = c->now;
@@ -410,14 +410,15 @@ void eb_byte(eb_core *c, uint8_t b) {
     c->len = 0;
     c->bad = 0;
     c->too_long = 0;
-    return;
+    return stop;
   }
   if (c->len >= EB_LINE_MAX) {
     c->too_long = 1;
-    return;
+    return 0;
   }
   if (b < 0x20 || b > 0x7e) c->bad = 1;
   c->line[c->len++] = (char)b;
+  return 0;
 }
 
 void eb_overrun(eb_core *c) {
