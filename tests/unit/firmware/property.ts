@@ -1,4 +1,5 @@
 import type { DiyBoard } from '../../../src/sim/avr/board.js';
+import { seededRandom } from '../support/fuzz.js';
 import { freshBoard } from './vectors.js';
 
 /**
@@ -29,18 +30,6 @@ export interface Limits {
   readonly heatC: number;
   readonly sessionS: number;
   readonly heatS: number;
-}
-
-/** A small seeded generator (mulberry32), so a failing sequence can be run again by its seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BYTE_MS = (10 / 9600) * 1000 + 0.05; // one byte at 9600 baud, 8N1, with a little slack
@@ -77,7 +66,7 @@ export interface SequenceResult {
 }
 
 export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace?: (what: string) => void): SequenceResult {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed); // mulberry32: a failing sequence runs again from its seed
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const board = freshBoard(flash);
   const start = board.nowMs;
