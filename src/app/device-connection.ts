@@ -16,6 +16,8 @@ export type ConnectionState =
       readonly name: string;
       readonly kind: DeviceLink['kind'];
       readonly profile: DeviceProfile;
+      /** The longest session the device itself says it takes (its own ranges), when it says. */
+      readonly deviceSessionSeconds?: number;
     }
   | { readonly phase: 'reconnecting'; readonly name: string; readonly attempt: number; readonly of: number }
   | { readonly phase: 'lost'; readonly name: string; readonly message: string };
@@ -42,7 +44,10 @@ export function pickProfile(services: readonly string[], name: string, profiles:
     (p) => services.includes(p.gatt.service) || p.match.namePrefixes.some((prefix) => name.startsWith(prefix)),
   );
   const withService = candidates.filter((p) => services.includes(p.gatt.service));
-  const pool = withService.length > 0 ? withService : candidates;
+  // Two kinds of device on one service (the UART massager and a DIY board's Nordic UART module):
+  // the name tells them apart.
+  const named = withService.filter((p) => p.match.namePrefixes.some((prefix) => name.startsWith(prefix)));
+  const pool = named.length > 0 ? named : withService.length > 0 ? withService : candidates;
   return pool.find((p) => p.origin === 'imported') ?? pool[0] ?? null;
 }
 
@@ -195,6 +200,7 @@ export class DeviceConnection {
       minWriteGapMs: profile.timing.minWriteGapMs,
       opTimeoutMs: profile.timing.writeTimeoutMs,
       retryDelayMs: 100,
+      ...(this._codec.maxWriteBytes === null ? {} : { maxWriteBytes: this._codec.maxWriteBytes }),
     });
     this._queue = queue;
     this._subscriptions.push(
@@ -211,6 +217,12 @@ export class DeviceConnection {
     this._subscriptions.push(link.values(profile.gatt.state).subscribe((value) => this._onStateValue(decoder, value)));
     await queue.startNotifications(profile.gatt.state);
     this.state$.next({ phase: 'connected', name: link.name, kind: link.kind, profile });
+    // After the stop every connect sends (the session engine's), so the device answers from rest.
+    const greeting = this._codec.greeting;
+    if (greeting) {
+      const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
+      queue.write(profile.gatt.control, greeting, 'greeting', mode).catch(() => undefined);
+    }
     void this._readStandard(link, queue, profile);
   }
 
@@ -286,8 +298,25 @@ export class DeviceConnection {
         this._lastRejection = lastRejection;
         continue;
       }
+      if (message.kind === 'ranges') void this._narrowTo(message);
       this.messages$.next(message);
     }
+  }
+
+  /**
+   * The device said what it can do (the DIY board's CAP line): from now on the app offers and
+   * sends no more than the smaller of that and its profile. The profile kept for reconnecting is
+   * the full one; the device is asked again after every connect.
+   */
+  private async _narrowTo(ranges: Extract<DeviceMessage, { kind: 'ranges' }>): Promise<void> {
+    const generation = this._generation;
+    // With the profile parser, not in the first screen's JavaScript.
+    const { effectiveCapabilities } = await import('../core/profile/narrowing.js');
+    const state = this.state$.value;
+    const profile = this._profile;
+    if (generation !== this._generation || state.phase !== 'connected' || !profile) return;
+    const capabilities = effectiveCapabilities(profile.capabilities, ranges.capabilities);
+    this.state$.next({ ...state, profile: { ...profile, capabilities }, deviceSessionSeconds: ranges.sessionSeconds });
   }
 
   private _tearDown(): void {

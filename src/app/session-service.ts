@@ -171,7 +171,11 @@ export class SessionService {
           if (now) {
             this.dispatch({
               type: 'connected',
-              device: { capabilities: now.profile.capabilities, limitsEnforcedByDevice: now.profile.limitsEnforcedByDevice },
+              device: {
+                capabilities: now.profile.capabilities,
+                limitsEnforcedByDevice: now.profile.limitsEnforcedByDevice,
+                ...(now.deviceSessionSeconds === undefined ? {} : { maxSessionSeconds: now.deviceSessionSeconds }),
+              },
             });
           } else if (was) {
             this.dispatch({ type: 'disconnected' });
@@ -189,6 +193,9 @@ export class SessionService {
             this.dispatch({ type: 'device-rejected', rejection: message.rejection });
             break;
           case 'accepted':
+          case 'ranges':
+          case 'booted':
+          case 'instruction':
             break;
         }
       }),

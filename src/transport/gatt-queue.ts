@@ -9,6 +9,12 @@ export interface QueueOptions {
   readonly opTimeoutMs: number;
   /** Wait before the one retry of a failed write. */
   readonly retryDelayMs: number;
+  /**
+   * Longest value one write may carry (a serial module at the default ATT MTU takes 20 bytes):
+   * a longer one goes out as consecutive writes inside the same operation, so nothing queued can
+   * come between its pieces, nor replace one of them.
+   */
+  readonly maxWriteBytes?: number;
 }
 
 export interface QueueClock {
@@ -283,7 +289,7 @@ export class GattQueue {
           ? this._link.read(op.characteristic)
           : op.kind === 'subscribe'
             ? this._link.startNotifications(op.characteristic)
-            : this._link.write(op.characteristic, op.bytes ?? new Uint8Array(new ArrayBuffer(0)), op.mode);
+            : this._write(op.characteristic, op.bytes ?? new Uint8Array(new ArrayBuffer(0)), op.mode);
     } catch (error: unknown) {
       started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -291,6 +297,12 @@ export class GattQueue {
       (value) => this._settle(op, attempt, value instanceof Uint8Array ? { ok: true, value: value as Bytes } : { ok: true }),
       (error: unknown) => this._settle(op, attempt, { ok: false, error }),
     );
+  }
+
+  private async _write(characteristic: string, bytes: Bytes, mode: WriteMode): Promise<void> {
+    const max = this._options.maxWriteBytes ?? Infinity;
+    if (bytes.length <= max) return this._link.write(characteristic, bytes, mode);
+    for (let at = 0; at < bytes.length; at += max) await this._link.write(characteristic, bytes.slice(at, at + max), mode);
   }
 
   private _settle(op: Op, attempt: number, outcome: Settle): void {

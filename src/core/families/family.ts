@@ -1,3 +1,4 @@
+import type { Bytes } from '../bytes.js';
 import type { CommandTemplate, DeviceProfile } from '../profile/types.js';
 import type { StateDecoder } from '../protocol/messages.js';
 
@@ -13,4 +14,8 @@ export interface DeviceFamilyModule {
   readonly templateKind: CommandTemplate['kind'];
   /** A fresh decoder per connection: a text family keeps partial lines between notifications. */
   createStateDecoder(profile: DeviceProfile): StateDecoder;
+  /** Written once after every connect, before anything else the session sends (the DIY board's "?"). */
+  readonly greeting?: Bytes;
+  /** Longest single write the device's module takes; longer ones go out in pieces (see GattQueue). */
+  readonly maxWriteBytes?: number;
 }

@@ -1,3 +1,5 @@
+import diyBoardNus from '../../../devices/diy-board-nus/profile.json';
+import diyBoard from '../../../devices/diy-board/profile.json';
 import openMassager from '../../../devices/open-massager/profile.json';
 import uartMassager from '../../../devices/uart-massager/profile.json';
 import { parseProfile } from './parse.js';
@@ -14,7 +16,12 @@ function load(id: string, json: unknown): DeviceProfile {
   return parsed.value;
 }
 
-export const BUILT_IN_PROFILES: readonly DeviceProfile[] = [load('open-massager', openMassager), load('uart-massager', uartMassager)];
+export const BUILT_IN_PROFILES: readonly DeviceProfile[] = [
+  load('open-massager', openMassager),
+  load('uart-massager', uartMassager),
+  load('diy-board', diyBoard),
+  load('diy-board-nus', diyBoardNus),
+];
 
 export function builtInProfile(id: string): DeviceProfile | undefined {
   return BUILT_IN_PROFILES.find((profile) => profile.id === id);

@@ -22,7 +22,13 @@ export function parseImportedProfile(input: unknown, builtIns: readonly DevicePr
   // A profile that would be picked for a built-in device (its service or a name prefix) describes
   // that device, whatever it says in "extends": it is held to every such built-in as a narrowing.
   // Without this, a copy with a new id and no "extends" could claim more steps than the device has.
-  const bases = [...(named ? [named] : []), ...builtIns.filter((b) => b !== named && matchesBuiltIn(profile, b))];
+  const matching = builtIns.filter((b) => b !== named && matchesBuiltIn(profile, b));
+  // Built-ins of two families on one service (the UART massager and the DIY board's Nordic UART
+  // module): a profile of one of those families describes that family's device, not the other's.
+  const families = new Set([...(named ? [named] : []), ...matching].map((b) => b.family));
+  const sameFamily = matching.filter((b) => b.family === profile.family);
+  const others = families.size > 1 && (sameFamily.length > 0 || named?.family === profile.family) ? sameFamily : matching;
+  const bases = [...(named ? [named] : []), ...others];
   for (const base of bases) {
     const problem = wideningIn(profile, base);
     if (problem) {

@@ -37,9 +37,10 @@ const byteToken = v.union(
 const template = v.union(
   [
     v.strictObject({ bytes: v.pipe(v.array(byteToken), v.minLength(1), v.maxLength(20)) }),
-    v.strictObject({ text: v.pipe(v.string(), v.minLength(1), v.maxLength(20)) }),
+    // A text template names its fields ({sessionSeconds}...): the line it fills is shorter.
+    v.strictObject({ text: v.pipe(v.string(), v.minLength(1), v.maxLength(80)) }),
   ],
-  'must be {"bytes": [...]} (1 to 20 tokens) or {"text": "..."} (1 to 20 characters)',
+  'must be {"bytes": [...]} (1 to 20 tokens) or {"text": "..."} (1 to 80 characters)',
 );
 
 const heatLevel = v.strictObject({

@@ -3,7 +3,7 @@
  * The JSON form is described field by field in devices/README.md.
  */
 /** Every protocol family, by id: each has a module in src/core/families/ and one in src/sim/families/. */
-export const DEVICE_FAMILIES = ['open-massager-v1', 'uart-text-v1'] as const;
+export const DEVICE_FAMILIES = ['open-massager-v1', 'uart-text-v1', 'diy-board-v1'] as const;
 export type DeviceFamily = (typeof DEVICE_FAMILIES)[number];
 export type StandardService = 'battery' | 'deviceInformation' | 'healthThermometer';
 export type EndpointRole = 'control' | 'state' | 'limits';

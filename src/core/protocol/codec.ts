@@ -17,6 +17,10 @@ export interface DeviceCodec {
   /** Vetted commands only: see src/core/safety/vet.ts. */
   encode(command: VettedCommand): Result<readonly EncodedWrite[], EncodeError>;
   createStateDecoder(): StateDecoder;
+  /** Bytes to write after every connect (its family's greeting), or null. */
+  readonly greeting: Bytes | null;
+  /** Longest single write the device takes, or null for no limit but the link's. */
+  readonly maxWriteBytes: number | null;
 }
 
 function missing(kind: string): Result<never, EncodeError> {
@@ -31,7 +35,10 @@ export function createCodec(profile: DeviceProfile): DeviceCodec {
     return result.ok ? ok([{ endpoint, bytes: result.value, key }]) : result;
   }
 
+  const family = FAMILIES[profile.family];
   return {
+    greeting: family.greeting ?? null,
+    maxWriteBytes: family.maxWriteBytes ?? null,
     encode(command) {
       switch (command.kind) {
         case 'stop':
@@ -63,7 +70,7 @@ export function createCodec(profile: DeviceProfile): DeviceCodec {
       }
     },
     createStateDecoder() {
-      return FAMILIES[profile.family].createStateDecoder(profile);
+      return family.createStateDecoder(profile);
     },
   };
 }

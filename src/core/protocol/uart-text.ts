@@ -79,6 +79,16 @@ function parseLine(line: string, heatCelsius: readonly number[]): DecodeOutcome 
 }
 
 export function createUartDecoder(heatCelsius: readonly number[]): StateDecoder {
+  return createLineDecoder('uart line', NORDIC_UART.maxLine, (line) => parseLine(line, heatCelsius));
+}
+
+/**
+ * Reassembles ASCII lines from notifications of any size (a line split across several, several
+ * in one) and parses each whole line. Shared by the text families: their lines differ, the
+ * rules for bytes do not. Fails closed: a control or non-ASCII byte, or a partial line longer
+ * than `maxLine`, is an error, and the rest of that line up to its newline is dropped.
+ */
+export function createLineDecoder(source: string, maxLine: number, parse: (line: string) => DecodeOutcome): StateDecoder {
   let pending = '';
   // After a bad byte the rest of that line is dropped up to its newline: its tail must not be
   // read as a message of its own (the end of a garbled line can look like a status line).
@@ -86,7 +96,7 @@ export function createUartDecoder(heatCelsius: readonly number[]): StateDecoder 
   const spoil = (outcomes: DecodeOutcome[], message: string) => {
     pending = '';
     spoiled = true;
-    outcomes.push(err(decodeError('uart line', message)));
+    outcomes.push(err(decodeError(source, message)));
   };
   return {
     push(data) {
@@ -95,7 +105,7 @@ export function createUartDecoder(heatCelsius: readonly number[]): StateDecoder 
         if (byte === 0x0a) {
           const line = pending.replace(/\r$/, '');
           pending = '';
-          if (line.length > 0) outcomes.push(parseLine(line, heatCelsius));
+          if (line.length > 0) outcomes.push(parse(line));
           spoiled = false;
         } else if (spoiled) {
           continue;
@@ -103,9 +113,9 @@ export function createUartDecoder(heatCelsius: readonly number[]): StateDecoder 
           spoil(outcomes, `control byte 0x${byte.toString(16)} inside a line`);
         } else if (byte > 0x7e) {
           spoil(outcomes, `non-ASCII byte 0x${byte.toString(16)} inside a line`);
-        } else if (pending.length >= NORDIC_UART.maxLine) {
+        } else if (pending.length >= maxLine) {
           // A line this long was never sent by the family: drop it rather than grow without bound.
-          spoil(outcomes, `line longer than ${NORDIC_UART.maxLine} characters`);
+          spoil(outcomes, `line longer than ${maxLine} characters`);
         } else {
           pending += String.fromCharCode(byte);
         }

@@ -29,6 +29,23 @@ export interface SessionCaps {
   readonly start: Outputs;
 }
 
+/**
+ * For a device that reported its own ranges (the DIY board's CAP): sessions and heat time of at
+ * most `seconds`, and a heat limit no hotter than its hottest step, since that board refuses a
+ * limits line above its own range.
+ */
+export function withinDeviceRanges(caps: SessionCaps, seconds: number | undefined): SessionCaps {
+  if (seconds === undefined) return caps;
+  const sessionMs = Math.min(caps.sessionMs, seconds * 1000);
+  const hottest = caps.heatCelsius[caps.maxHeat - 1];
+  return {
+    ...caps,
+    sessionMs,
+    heatMs: Math.min(caps.heatMs, sessionMs),
+    maxHeatC: hottest === undefined ? 0 : Math.min(caps.maxHeatC, hottest),
+  };
+}
+
 /** Fraction of a device's range to steps, always rounding down so a cap is never exceeded. */
 function stepsFor(fraction: number, steps: number): number {
   return Math.max(0, Math.floor(fraction * steps + 1e-9));

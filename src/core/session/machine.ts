@@ -2,7 +2,7 @@ import { ALL_OFF, anyOutputOn, type Outputs, type VettedCommand } from '../comma
 import type { DeviceReport, DeviceStopCause } from '../device-report.js';
 import { GLOBAL_CAPS } from '../safety/caps.js';
 import { presetById, type PresetId } from '../safety/presets.js';
-import { resolveCaps } from '../safety/resolve.js';
+import { resolveCaps, withinDeviceRanges } from '../safety/resolve.js';
 import { restrictionsFor } from '../safety/screening.js';
 import { triage } from '../safety/triage.js';
 import { vet, vetLimits, vetStop, type OutputRequest } from '../safety/vet.js';
@@ -300,7 +300,10 @@ function start(d: Draft, event: Extract<SessionEvent, { type: 'start' }>): void 
     d.notice({ kind: 'refused', reason: refusal?.reason ?? 'no-device', message: refusal?.message ?? 'Connect a massager first.' });
     return;
   }
-  const caps = resolveCaps(presetById(d.state.presetId), restrictionsFor(screening), device.capabilities);
+  const caps = withinDeviceRanges(
+    resolveCaps(presetById(d.state.presetId), restrictionsFor(screening), device.capabilities),
+    device.maxSessionSeconds,
+  );
   if (caps.maxVibration === 0 && caps.maxKneading === 0 && caps.maxHeat === 0) {
     d.notice({ kind: 'refused', reason: 'nothing-to-run', message: 'This preset has nothing this massager can do within its limits.' });
     return;

@@ -105,6 +105,8 @@ export interface RecentSession {
 export interface ConnectedDevice {
   readonly capabilities: Capabilities;
   readonly limitsEnforcedByDevice: boolean;
+  /** The longest session and heat time the device says it takes, in seconds (the DIY board's CAP). */
+  readonly maxSessionSeconds?: number;
 }
 
 export interface MachineState {

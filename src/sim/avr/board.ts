@@ -104,6 +104,10 @@ export class DiyBoard {
     return this._link;
   }
 
+  get buttonPressed(): boolean {
+    return this._buttonPressed;
+  }
+
   setButton(pressed: boolean): void {
     this._buttonPressed = pressed;
     this.chip.portD.setPin(4, !pressed);

@@ -11,6 +11,8 @@ export interface SimulatorRow {
 export interface SimulatorOptions {
   readonly name?: string;
   readonly now?: number;
+  /** The GATT service its profile speaks on, for a family with more than one kind of module (the DIY board's). */
+  readonly service?: string;
 }
 
 /** A started simulated massager, with its own view of itself in rows the panel shows as they are. */
