@@ -2,7 +2,7 @@ import { BehaviorSubject, Subject, type Subscription } from 'rxjs';
 import type { VettedCommand } from '../core/commands.js';
 import type { DeviceCodec } from '../core/protocol/codec.js';
 import { isStaleSequence, type DeviceRejection, type DeviceReport } from '../core/device-report.js';
-import type { DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
+import type { DeviceInstruction, DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
 import type { DeviceProfile } from '../core/profile/types.js';
 import { SIG } from '../core/profile/uuid.js';
 import { describeError, GattQueue, type QueueFailure, type QueueStats } from '../transport/gatt-queue.js';
@@ -65,6 +65,12 @@ export class DeviceConnection {
   readonly info$ = new BehaviorSubject<DeviceInfo | null>(null);
   readonly thermometerC$ = new BehaviorSubject<number | null>(null);
   readonly failures$ = new Subject<QueueFailure>();
+  /**
+   * Something the device says the person must do with their hands now (unplug the pad). Kept
+   * through a dropped link, since the hazard does not go with it; cleared by the next deliberate
+   * connect or disconnect.
+   */
+  readonly instruction$ = new BehaviorSubject<DeviceInstruction | null>(null);
 
   private _link: DeviceLink | null = null;
   private _profile: DeviceProfile | null = null;
@@ -100,6 +106,7 @@ export class DeviceConnection {
   /** Connects a link; `profile` is given for the simulated massager, found by services otherwise. */
   async connect(link: DeviceLink, profile?: DeviceProfile): Promise<void> {
     this.disconnect();
+    this.instruction$.next(null);
     this._userClosing = false;
     this._link = link;
     this._linkSubscription = link.disconnected$.subscribe(() => this._onLinkDropped());
@@ -299,6 +306,7 @@ export class DeviceConnection {
         continue;
       }
       if (message.kind === 'ranges') void this._narrowTo(message);
+      if (message.kind === 'instruction' && this.instruction$.value !== message.instruction) this.instruction$.next(message.instruction);
       this.messages$.next(message);
     }
   }

@@ -1,4 +1,5 @@
 import { answerScreening, choosePreset, connectBluetooth, passTime, setSlider, slider, startSession } from './app.js';
+import { keptSession } from './faults.js';
 import { expect, test, type Page } from './fixtures/ble.js';
 import { addDiyBoard, allOutputPinsLow, DIY_NAME, linesHeard, type DiyPeripheral } from './fixtures/diy-board.js';
 
@@ -105,5 +106,44 @@ test.describe('the DIY board, running the real firmware', () => {
     expect(board.firmware.snapshot().boardLines.filter((line) => line.startsWith('ERR'))).toEqual([]);
     await stopButton(page).click();
     await expect.poll(() => allOutputPinsLow(board)).toBe(true);
+  });
+
+  test('the board’s own STOP button takes every output pin low, ends the session and is journaled as a button stop', async ({
+    page,
+    ble,
+  }) => {
+    const board = await addDiyBoard(ble);
+    await page.goto('/');
+    await answerScreening(page);
+    await connectBluetooth(page, DIY_NAME);
+    await choosePreset(page, 'everyday');
+    await startSession(page);
+    await expect.poll(() => board.firmware.snapshot().vibration).toBeGreaterThan(0);
+
+    board.firmware.setButton(true, board.clock.now());
+    await expect.poll(() => allOutputPinsLow(board)).toBe(true);
+    board.firmware.setButton(false, board.clock.now());
+    await expect.poll(() => board.firmware.snapshot().boardLines).toContain('STOP button');
+    expect((await keptSession(page)).endReason).toBe('device-button');
+    // Nothing restarts by itself: the board's latch holds, and the app sent no R on its own.
+    await passTime(page, 5_000);
+    expect(allOutputPinsLow(board)).toBe(true);
+    expect(linesHeard(board)).not.toContain('R');
+  });
+
+  test('a heater that heats while switched off: every pin low, and the page tells the person to unplug the pad', async ({ page, ble }) => {
+    const board = await addDiyBoard(ble);
+    await page.goto('/');
+    await answerScreening(page);
+    await connectBluetooth(page, DIY_NAME);
+    await expect(page.getByTestId('unplug-instruction')).toHaveCount(0);
+    // A pad already warm from the body, and a MOSFET failed short: it heats with the gate off.
+    board.firmware.board.padC = 36;
+    board.firmware.inject({ kind: 'heater-runaway' });
+    await passTime(page, 60_000, board);
+    await expect.poll(() => board.firmware.snapshot().boardLines).toContain('MSG UNPLUG THE PAD');
+    expect(board.firmware.snapshot().boardLines).toContain('STOP stuck');
+    expect(allOutputPinsLow(board)).toBe(true);
+    await expect(page.getByTestId('unplug-instruction')).toContainText('Unplug the heating pad now.');
   });
 });

@@ -4,6 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { ConnectionState, DecodeFailures, DeviceInfo } from '../../app/device-connection.js';
 import type { AppServices } from '../../app/services.js';
 import type { DeviceReport } from '../../core/device-report.js';
+import type { DeviceInstruction } from '../../core/protocol/messages.js';
 import { isOpen } from '../../core/session/machine.js';
 import type { MachineState } from '../../core/session/types.js';
 import { ObserveController } from '../controllers/observe.js';
@@ -80,6 +81,11 @@ export class AppDeviceStatus extends LitElement {
   private readonly _info = new ObserveController<DeviceInfo | null>(this, () => this.services?.device.info$ ?? null, null);
   private readonly _report = new ObserveController<DeviceReport | null>(this, () => this.services?.device.report$ ?? null, null);
   private readonly _session = new ObserveController<MachineState | null>(this, () => this.services?.session.state$ ?? null, null);
+  private readonly _instruction = new ObserveController<DeviceInstruction | null>(
+    this,
+    () => this.services?.device.instruction$ ?? null,
+    null,
+  );
   private readonly _garbled = new ObserveController<DecodeFailures>(this, () => this.services?.device.decodeFailures$ ?? null, {
     count: 0,
     consecutive: 0,
@@ -130,6 +136,14 @@ export class AppDeviceStatus extends LitElement {
             : nothing
         }
       </dl>
+      ${
+        this._instruction.value === 'unplug-pad'
+          ? html`<p class="warn" role="alert" data-testid="unplug-instruction">
+              <strong>Unplug the heating pad now.</strong> The massager found its heater heating when it should not, or not following its
+              setting, and cannot be sure it can switch it off by itself.
+            </p>`
+          : nothing
+      }
       ${
         c.phase === 'connected' && !c.profile.limitsEnforcedByDevice
           ? html`<p class="warn" data-testid="limits-notice">
