@@ -200,10 +200,22 @@ int main(void) {
   uint32_t last_tick = 0, last_adc = 0;
   uint8_t adc_busy = 0;
   uint8_t changed = 1;
+  /* Stop lines the core has taken. While it is behind the receive interrupt (fast_stops), a stop
+   * line is still waiting in the ring behind other lines: the pins stay as that interrupt left
+   * them, off, and the core's older state is not applied over them. */
+  uint8_t stops_taken = 0;
   for (;;) {
-    uint8_t stops_before = fast_stops;
     if (rx_overrun) {
+      /* Bytes were lost, maybe a stop. Drop every byte still held as well: a line that came
+       * before a lost stop must not be taken after the stop (a limits line would arm a session
+       * the person had stopped). The interrupt's scanner and the core both start a fresh line
+       * here, so they agree again on which lines are stops. */
+      cli();
+      rx_tail = rx_head;
       rx_overrun = 0;
+      isr_scan.state = 0;
+      stops_taken = fast_stops;
+      sei();
       eb_overrun(&core);
       changed = 1;
     }
@@ -214,7 +226,7 @@ int main(void) {
       changed = 1;
       uint8_t b = rx_buf[rx_tail];
       rx_tail = (uint8_t)((rx_tail + 1u) & (RX_SIZE - 1u));
-      eb_byte(&core, b);
+      if (eb_byte(&core, b)) stops_taken++;
       if (b == '\n') break;
     }
 
@@ -247,9 +259,9 @@ int main(void) {
     eb_pins pins;
     if (changed) eb_pins_now(&core, &pins);
     cli();
-    /* A stop line that arrived since this pass began has switched the pins off; the core has
-     * not seen it yet, so leave them off until the next pass (changed stays set). */
-    if (changed && fast_stops == stops_before && !rx_overrun && !button_seen) {
+    /* A stop line the receive interrupt has acted on but the core has not taken yet has
+     * switched the pins off: leave them off until the core has taken it (changed stays set). */
+    if (changed && fast_stops == stops_taken && !rx_overrun && !button_seen) {
       apply(&pins);
       changed = 0;
     }

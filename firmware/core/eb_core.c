@@ -237,12 +237,28 @@ static uint8_t take_numbers(cursor *k, uint16_t *values, uint8_t count) {
   return k->p == k->end;
 }
 
-/* The checks a raise passes, in PROTOCOL.md section 8's order (after syntax and range). */
-static const char *raise_refusal(const eb_core *c, uint8_t is_heat) {
+/* The state checks of PROTOCOL.md section 8, in its order, for a raise (with_session) or for a
+ * limits line (no session needed; every fault counts, as for a heat raise). */
+static const char *raise_refusal(const eb_core *c, uint8_t is_heat, uint8_t with_session) {
   if (!c->link_up) return "link";
   if (c->faults & EB_FAULT_BUTTON) return "button";
   if (is_heat && (c->faults & EB_FAULTS_HEAT)) return "fault";
-  if (!c->armed) return "session";
+  if (with_session && !c->armed) return "session";
+  return 0;
+}
+
+static uint8_t heat_in_range(uint16_t c_deg) { return c_deg == 0 || (c_deg >= EB_HEAT_MIN_C && c_deg <= EB_HEAT_MAX_C); }
+
+/* Every check a V, N or H line passes after its syntax, in section 8's order: the range, then,
+ * for a raise (above 0) alone, the state checks, the session's limit and its heat time. Lowering
+ * to 0 is always taken. */
+static const char *setting_refusal(const eb_core *c, uint16_t value, uint8_t in_range, uint8_t session_limit, uint8_t is_heat) {
+  if (!in_range) return "range";
+  if (value == 0) return 0;
+  const char *why = raise_refusal(c, is_heat, 1);
+  if (why) return why;
+  if (value > session_limit) return "limit";
+  if (is_heat && c->heat_time_over) return "heattime";
   return 0;
 }
 
@@ -259,7 +275,7 @@ static void execute(eb_core *c) {
   k.p = c->line + 1;
   k.end = c->line + c->len;
   uint16_t n[5];
-  const char *why;
+  const char *why = 0;
   if (c->len == 0) {
     refuse("syntax");
     return;
@@ -277,77 +293,31 @@ static void execute(eb_core *c) {
       return;
     case 'R':
       if (k.p != k.end) break;
-      if (c->button_down || !reached(c->now, c->button_up_since + EB_BUTTON_RELEASE_MS)) {
-        refuse("held");
-        return;
-      }
-      if ((c->faults & EB_FAULT_SENSOR) && !(c->have_reading && c->reading_ok)) {
-        refuse("sensor");
-        return;
-      }
+      if (c->button_down || !reached(c->now, c->button_up_since + EB_BUTTON_RELEASE_MS))
+        why = "held";
+      else if ((c->faults & EB_FAULT_SENSOR) && !(c->have_reading && c->reading_ok))
+        why = "sensor";
+      if (why) break;
       c->faults &= (uint8_t)~(EB_FAULT_BUTTON | EB_FAULT_SENSOR | EB_FAULT_RUNAWAY | EB_FAULT_STUCK);
       c->off_tracking = 0;
       taken(c, 1);
       return;
     case 'V':
       if (!take_numbers(&k, n, 1)) break;
-      if (n[0] > EB_MAX_VIBRATION) {
-        refuse("range");
-        return;
-      }
-      if (n[0] > 0) {
-        if ((why = raise_refusal(c, 0)) != 0) {
-          refuse(why);
-          return;
-        }
-        if (n[0] > c->max_vibration) {
-          refuse("limit");
-          return;
-        }
-      }
+      if ((why = setting_refusal(c, n[0], n[0] <= EB_MAX_VIBRATION, c->max_vibration, 0)) != 0) break;
       c->vibration = (uint8_t)n[0];
       taken(c, 1);
       return;
     case 'N':
       if (!take_numbers(&k, n, 2)) break;
-      if (n[0] > EB_MAX_KNEADING || n[1] > 1) {
-        refuse("range");
-        return;
-      }
-      if (n[0] > 0) {
-        if ((why = raise_refusal(c, 0)) != 0) {
-          refuse(why);
-          return;
-        }
-        if (n[0] > c->max_kneading) {
-          refuse("limit");
-          return;
-        }
-      }
+      if ((why = setting_refusal(c, n[0], n[0] <= EB_MAX_KNEADING && n[1] <= 1, c->max_kneading, 0)) != 0) break;
       c->kneading = (uint8_t)n[0];
       c->direction = (uint8_t)n[1];
       taken(c, 1);
       return;
     case 'H':
       if (!take_numbers(&k, n, 1)) break;
-      if (n[0] != 0 && (n[0] < EB_HEAT_MIN_C || n[0] > EB_HEAT_MAX_C)) {
-        refuse("range");
-        return;
-      }
-      if (n[0] > 0) {
-        if ((why = raise_refusal(c, 1)) != 0) {
-          refuse(why);
-          return;
-        }
-        if (n[0] > c->max_heat_c) {
-          refuse("limit");
-          return;
-        }
-        if (c->heat_time_over) {
-          refuse("heattime");
-          return;
-        }
-      }
+      if ((why = setting_refusal(c, n[0], heat_in_range(n[0]), c->max_heat_c, 1)) != 0) break;
       if (c->heat_c != (uint8_t)n[0]) reset_heater_checks(c);
       c->heat_c = (uint8_t)n[0];
       heater_gate(c);
@@ -355,23 +325,12 @@ static void execute(eb_core *c) {
       return;
     case 'L':
       if (!take_numbers(&k, n, 5)) break;
-      if (n[0] > EB_MAX_VIBRATION || n[1] > EB_MAX_KNEADING || (n[2] != 0 && (n[2] < EB_HEAT_MIN_C || n[2] > EB_HEAT_MAX_C)) ||
-          n[3] < 1 || n[3] > EB_MAX_SESSION_S || n[4] > n[3]) {
-        refuse("range");
-        return;
-      }
-      if (!c->link_up) {
-        refuse("link");
-        return;
-      }
-      if (c->faults & EB_FAULT_BUTTON) {
-        refuse("button");
-        return;
-      }
-      if (c->faults & EB_FAULTS_HEAT) {
-        refuse("fault");
-        return;
-      }
+      if (n[0] > EB_MAX_VIBRATION || n[1] > EB_MAX_KNEADING || !heat_in_range(n[2]) || n[3] < 1 || n[3] > EB_MAX_SESSION_S ||
+          n[4] > n[3])
+        why = "range";
+      else
+        why = raise_refusal(c, 1, 0);
+      if (why) break;
       if (any_output_on(c)) stop_all(c, EB_STOP_NEW);
       c->armed = 1;
       c->max_vibration = (uint8_t)n[0];
@@ -387,12 +346,13 @@ static void execute(eb_core *c) {
     default:
       break;
   }
-  refuse("syntax");
+  /* A case that breaks out was refused: why says what for, or it is a syntax error. */
+  refuse(why ? why : "syntax");
 }
 
-void eb_byte(eb_core *c, uint8_t b) {
+uint8_t eb_byte(eb_core *c, uint8_t b) {
   uint8_t stop = eb_stopscan_feed(&c->scan, b);
-  if (b == '\r') return;
+  if (b == '\r') return 0;
   if (b == '\n') {
     if (stop) {
       c->last_line = c->now;
@@ -410,14 +370,15 @@ void eb_byte(eb_core *c, uint8_t b) {
     c->len = 0;
     c->bad = 0;
     c->too_long = 0;
-    return;
+    return stop;
   }
   if (c->len >= EB_LINE_MAX) {
     c->too_long = 1;
-    return;
+    return 0;
   }
   if (b < 0x20 || b > 0x7e) c->bad = 1;
   c->line[c->len++] = (char)b;
+  return 0;
 }
 
 void eb_overrun(eb_core *c) {

@@ -131,8 +131,9 @@ typedef struct {
 
 /* Starts from reset: every output off, no session, no latch; sends the BOOT line. */
 void eb_init(eb_core *core, uint8_t reset_cause, uint32_t now_ms);
-/* One byte from the serial module. */
-void eb_byte(eb_core *core, uint8_t b);
+/* One byte from the serial module. Returns 1 when it ended a stop line (the core has stopped), so
+ * that glue which switched the pins off early for that line knows the core has caught up. */
+uint8_t eb_byte(eb_core *core, uint8_t b);
 /* The glue lost received bytes (its buffer overflowed): one of them could have been a stop. */
 void eb_overrun(eb_core *core);
 /* A thermistor sample (10-bit ADC counts). */

@@ -31,6 +31,20 @@ function runWithKeepalives(board: DiyBoard, ms: number, each: (board: DiyBoard) 
   }
 }
 
+/** Runs until every byte has reached the board and its output has been silent for 40 ms. */
+function runUntilQuiet(board: DiyBoard, eachMs: () => void = () => undefined): void {
+  let lastOut = board.nowMs;
+  board.onSerialOut = () => {
+    lastOut = board.nowMs;
+  };
+  const end = board.nowMs + 30_000;
+  while (board.nowMs < end && (board.serialBacklog > 0 || board.nowMs - lastOut < 40)) {
+    board.runFor(1);
+    eachMs();
+  }
+  board.onSerialOut = null;
+}
+
 describe('DIY board binary: the chip', () => {
   it('a hung main loop is reset by the chip watchdog, which starts with every output off and says why', () => {
     const board = freshBoard(flash);
@@ -105,6 +119,52 @@ describe('DIY board binary: the chip', () => {
     board.setButton(true);
     board.runFor(2);
     expect(board.allOutputsLow()).toBe(true);
+  });
+
+  // Floods: lines written faster than the board's 9600-baud replies can drain (each V line is
+  // answered with about 48 bytes). The board then works through its receive ring well behind the
+  // bytes arriving, and may lose bytes when the ring overflows.
+  it('a flood of lines faster than the replies can drain never resets the chip', () => {
+    const board = freshBoard(flash);
+    send(board, 'L10,3,40,900,900');
+    board.writeSerial('V3\nN1,0\nK\n'.repeat(40));
+    runUntilQuiet(board);
+    expect(board.resets).toEqual([]);
+    expect(board.lines.filter((line) => line.startsWith('BOOT'))).toEqual([]);
+  });
+
+  it('a stop line behind a flood keeps every output off from its newline until the board has taken it', () => {
+    const board = freshBoard(flash);
+    send(board, 'L10,3,40,900,900');
+    send(board, 'V10');
+    let stopArrived = false;
+    board.onByteReceived = (byte) => {
+      if (byte === 0x0a && board.serialBacklog === 0) stopArrived = true; // the stop's newline is the last byte
+    };
+    // 10 lines (30 bytes) fit in the receive ring but take about half a second to answer.
+    board.writeSerial(`${'V5\n'.repeat(10)}\nS\n`);
+    let onAfterStop = 0;
+    runUntilQuiet(board, () => {
+      if (stopArrived && !board.allOutputsLow()) onAfterStop++;
+    });
+    expect(board.lines).toContain('STOP cmd');
+    expect(board.lines).not.toContain('STOP overrun');
+    expect(onAfterStop).toBe(0);
+  });
+
+  it('a limits line ahead of a stop that an overrun lost never arms a session after it', () => {
+    // Where the ring overflows depends on the flood's length: try a spread of them.
+    const results: string[] = [];
+    for (let filler = 8; filler <= 24; filler += 4) {
+      const board = freshBoard(flash);
+      board.writeSerial(`${'V0\n'.repeat(filler)}L10,3,40,900,900\n\nS\n${'V0\n'.repeat(8)}`);
+      runUntilQuiet(board);
+      board.lines.length = 0;
+      send(board, '\nV3'); // the newline ends whatever partial line the lost bytes left
+      const reply = board.lines.filter((line) => /^(OK|ERR)/.test(line)).at(-1);
+      results.push(`${filler}: ${reply}${board.allOutputsLow() ? '' : ', an output on'}`);
+    }
+    expect(results.filter((r) => !r.endsWith(': ERR session'))).toEqual([]);
   });
 
   it('the vibration duty read from the timer registers is what the pin does over time', () => {

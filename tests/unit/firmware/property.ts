@@ -1,50 +1,60 @@
 import type { DiyBoard } from '../../../src/sim/avr/board.js';
+import { seededRandom } from '../support/fuzz.js';
 import { freshBoard } from './vectors.js';
 
 /**
- * Random sequences of lines, noise, link drops, button presses, power cycles and time, against
- * the committed binary, checking the pins every millisecond of virtual time. The checks are
- * one-sided, so that they never need to guess which line the board took:
- * - no output pin above the sequence's limits (every limits line of a sequence carries the same
- *   limits, and noise never holds an 'L', so no other limits can be armed);
- * - no output on unless a limits line has been sent since the last stop the test caused (a stop
- *   line, the button, a link drop, a power cycle) and less than its session time ago, and a line
- *   arrived in the last 5 s (the keep-alive watchdog);
- * - a stop line or the button always takes every output off, in 5 ms;
+ * Random sequences of lines, noise, floods of lines, link drops, button presses, power cycles and
+ * time, against the committed binary, checking the pins every millisecond of virtual time. The
+ * checks are one-sided, so that they never need to guess which line the board took:
+ * - no output pin above the limits of any session that may be armed: one armed by a limits line
+ *   sent since the last stop the test caused (a stop line, the button, a link drop, a power
+ *   cycle) and not yet past its deadline. Each limits line carries limits of its own;
+ * - no output on without such a session, no heater on past every such session's heat time, and
+ *   none 5 s after the last line could have been taken (the keep-alive watchdog);
+ * - a stop line or the button always takes every output off in 5 ms, and keeps it off;
  * - the chip never resets by itself (no watchdog reset, so no reset loop).
+ *
+ * Noise is any byte, an 'L' too. A noise line that the board took as limits would show up as a
+ * violation here (an output without a session), never hide one; random bytes that happen to
+ * form a whole valid limits line are about as likely as a 1 in 10^12 draw.
+ *
+ * A flood writes dozens of lines at once, faster than the board's 9600-baud replies can drain:
+ * the board then takes its lines late (up to a second or more), or loses bytes and stops with
+ * `STOP overrun`. While it works through a flood, the deadline and watchdog checks wait (the
+ * model cannot know when each line was taken) and then count every flood line as taken when the
+ * board fell quiet; the limit, session and stop checks run throughout.
  */
 export interface Limits {
   readonly vibration: number;
   readonly kneading: number;
   readonly heatC: number;
   readonly sessionS: number;
-}
-
-/** A small seeded generator (mulberry32), so a failing sequence can be run again by its seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  readonly heatS: number;
 }
 
 const BYTE_MS = (10 / 9600) * 1000 + 0.05; // one byte at 9600 baud, 8N1, with a little slack
+/** How long the board's output must stay silent, with nothing left to send it, to count as quiet. */
+const QUIET_MS = 40;
+
+/** A limits line the board may have taken. */
+interface Arm {
+  readonly limits: Limits;
+  /** The earliest it can have armed (ms of board time): its last byte's arrival. */
+  readonly from: number;
+  /** The latest it can have been taken: its arrival, or when the board fell quiet after a flood. */
+  by: number;
+}
 
 interface Model {
-  limits: Limits;
-  /** When the test last did something that must stop the board (ms of board time). */
-  stoppedAt: number;
-  /** When each limits line's bytes had all arrived (ms of board time). */
-  arms: number[];
-  lastLineAt: number;
+  arms: Arm[];
+  /** The latest a line can have been taken (the keep-alive watchdog runs from it). */
+  lastLineBy: number;
   /** Times by which a stop the test caused must have taken effect. */
   stops: number[];
   buttonLatched: boolean;
   linkDownSince: number | null;
+  /** Working through a flood: when each line was taken is not known yet. */
+  flooding: boolean;
 }
 
 export interface SequenceResult {
@@ -56,30 +66,45 @@ export interface SequenceResult {
 }
 
 export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace?: (what: string) => void): SequenceResult {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed); // mulberry32: a failing sequence runs again from its seed
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const board = freshBoard(flash);
   const start = board.nowMs;
-  const limits: Limits = { vibration: int(0, 10), kneading: int(0, 3), heatC: [0, 34, 38, 40][int(0, 3)] ?? 0, sessionS: int(1, 3) };
+  let lastOutMs = board.nowMs;
+  board.onSerialOut = () => {
+    lastOutMs = board.nowMs;
+  };
   const model: Model = {
-    limits,
-    stoppedAt: board.nowMs,
     arms: [],
-    lastLineAt: board.nowMs,
+    lastLineBy: board.nowMs,
     stops: [],
     buttonLatched: false,
     linkDownSince: null,
+    flooding: false,
   };
   const violations: string[] = [];
+
+  const randomLimits = (): Limits => {
+    const sessionS = int(1, 3);
+    return {
+      vibration: int(0, 10),
+      kneading: int(0, 3),
+      heatC: [0, 34, 38, 40][int(0, 3)] ?? 0,
+      sessionS,
+      heatS: int(0, sessionS),
+    };
+  };
+  const limitsLine = (l: Limits) => `L${l.vibration},${l.kneading},${l.heatC},${l.sessionS},${l.heatS}`;
+  const mayArm = () => !model.buttonLatched && model.linkDownSince === null;
 
   const arrival = (bytes: number) => board.nowMs + (board.serialBacklog + bytes) * BYTE_MS;
   const note = (what: string) => trace?.(`${Math.round(board.nowMs - start)} ms: ${what}`);
   const sendLine = (text: string) => {
-    note(`send ${text}`);
+    note(`send ${JSON.stringify(text)}`);
     const line = `${text}\n`;
     const at = arrival(line.length);
     board.writeSerial(line);
-    model.lastLineAt = Math.max(model.lastLineAt, at);
+    model.lastLineBy = Math.max(model.lastLineBy, at);
     return at;
   };
   const stopNow = (dueAt: number) => {
@@ -88,45 +113,55 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
 
   const check = () => {
     const now = board.nowMs;
+    if (board.allOutputsLow()) return;
     const p = board.pins();
-    const on = !board.allOutputsLow();
     const where = `seed ${seed} at ${Math.round(now - start)} ms`;
-    if (p.vibrationDuty > Math.floor((limits.vibration * 255) / 10))
-      violations.push(`${where}: vibration duty ${p.vibrationDuty} above ${limits.vibration}`);
-    if (p.kneadingDuty > limits.kneading * 85) violations.push(`${where}: kneading duty ${p.kneadingDuty} above ${limits.kneading}`);
-    if (p.heater && limits.heatC === 0) violations.push(`${where}: heater on in a session without heat`);
-    if (!on) return;
     const lastStop = Math.max(-Infinity, ...model.stops.filter((t) => t <= now));
-    // The session an output may belong to: armed after the last stop that is due, and not past
-    // its deadline.
-    const arms = model.arms.filter((t) => t - 1 <= now && t > lastStop);
-    if (arms.length === 0) {
-      violations.push(`${where}: an output on ${model.arms.some((t) => t <= now) ? 'after a stop was due' : 'without an armed session'}`);
-    } else if (arms.every((t) => now > t + limits.sessionS * 1000 + 50)) {
-      violations.push(`${where}: an output on past the session deadline`);
+    // The sessions an output may belong to: armed after the last stop that is due, and not past
+    // their deadlines.
+    const since = model.arms.filter((a) => a.from - 1 <= now && a.from > lastStop);
+    const live = model.flooding ? since : since.filter((a) => now <= a.by + a.limits.sessionS * 1000 + 50);
+    if (since.length === 0) {
+      violations.push(
+        `${where}: an output on ${model.arms.some((a) => a.from <= now) ? 'after a stop was due' : 'without an armed session'}`,
+      );
+      return;
     }
-    if (now > model.lastLineAt + 5000 + 50) violations.push(`${where}: an output on 5 s after the last line`);
+    if (live.length === 0) {
+      violations.push(`${where}: an output on past the session deadline`);
+      return;
+    }
+    const most = (pick: (l: Limits) => number) => Math.max(...live.map((a) => pick(a.limits)));
+    if (p.vibrationDuty > Math.floor((most((l) => l.vibration) * 255) / 10))
+      violations.push(`${where}: vibration duty ${p.vibrationDuty} above level ${most((l) => l.vibration)}`);
+    if (p.kneadingDuty > most((l) => l.kneading) * 85)
+      violations.push(`${where}: kneading duty ${p.kneadingDuty} above speed ${most((l) => l.kneading)}`);
+    if (p.heater) {
+      const heat = live.filter((a) => a.limits.heatC > 0);
+      if (heat.length === 0) violations.push(`${where}: heater on in a session without heat`);
+      else if (!model.flooding && heat.every((a) => now > a.by + a.limits.heatS * 1000 + 50))
+        violations.push(`${where}: heater on past the heat time`);
+    }
+    if (!model.flooding && now > model.lastLineBy + 5000 + 50) violations.push(`${where}: an output on 5 s after the last line`);
+  };
+
+  const step = () => {
+    board.runFor(1);
+    if (model.linkDownSince !== null && board.nowMs - model.linkDownSince > 130) {
+      stopNow(model.linkDownSince + 130);
+      model.linkDownSince = Infinity; // noted once per drop
+    }
+    check();
   };
 
   const wait = (ms: number) => {
-    for (let i = 0; i < ms && violations.length < 5; i++) {
-      board.runFor(1);
-      if (model.linkDownSince !== null && board.nowMs - model.linkDownSince > 130) {
-        stopNow(model.linkDownSince + 130);
-        model.linkDownSince = Infinity; // noted once per drop
-      }
-      check();
-    }
+    for (let i = 0; i < ms && violations.length < 5; i++) step();
   };
 
   const noise = () => {
     const n = int(1, 30);
     const bytes: number[] = [];
-    for (let i = 0; i < n; i++) {
-      let b = int(0, 255);
-      if (b === 0x4c) b = 0x4d; // never an 'L': noise must not arm other limits
-      bytes.push(b);
-    }
+    for (let i = 0; i < n; i++) bytes.push(int(0, 255));
     if (rnd() < 0.5) bytes.push(0x0a);
     note(`noise ${bytes.map((b) => b.toString(16)).join(' ')}`);
     board.writeSerial(Uint8Array.from(bytes));
@@ -134,28 +169,74 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
     // watchdog; the checks need neither (they are one-sided).
   };
 
+  /** Dozens of lines in one write, then run until the board has answered them all. */
+  const flood = () => {
+    const count = int(8, 60);
+    const stopAt = rnd() < 0.4 ? int(0, count - 1) : -1;
+    const pending: Arm[] = [];
+    let text = '';
+    let stopDue: number | null = null;
+    for (let i = 0; i < count; i++) {
+      const r = rnd();
+      let line: string;
+      let limits: Limits | null = null;
+      if (i === stopAt) line = '\nS';
+      else if (r < 0.2) {
+        limits = randomLimits();
+        line = limitsLine(limits);
+      } else if (r < 0.5) line = `V${int(0, 11)}`;
+      else if (r < 0.7) line = `N${int(0, 4)},${int(0, 2)}`;
+      else if (r < 0.8) line = `H${[0, 34, 38, 40, 41][int(0, 4)] ?? 0}`;
+      else line = 'K';
+      text += `${line}\n`;
+      const at = arrival(text.length);
+      if (limits && mayArm()) pending.push({ limits, from: at + 2, by: Infinity });
+      if (i === stopAt) stopDue = at + 5;
+    }
+    note(`flood of ${count} lines ${JSON.stringify(text)}`);
+    model.arms.push(...pending);
+    if (stopDue !== null) stopNow(stopDue);
+    model.flooding = true;
+    board.writeSerial(text);
+    const limit = board.nowMs + 30_000;
+    while (violations.length < 5 && (board.serialBacklog > 0 || board.nowMs - lastOutMs < QUIET_MS)) {
+      if (board.nowMs > limit) {
+        violations.push(`seed ${seed}: the board never fell quiet after a flood`);
+        break;
+      }
+      step();
+    }
+    // Every flood line has been taken (or lost) by now.
+    for (const arm of pending) arm.by = board.nowMs;
+    model.lastLineBy = Math.max(model.lastLineBy, board.nowMs);
+    model.flooding = false;
+    note('flood answered');
+  };
+
   for (let k = 0; k < actions && violations.length === 0; k++) {
     const r = rnd();
-    if (r < 0.2) {
-      const at = sendLine(`L${limits.vibration},${limits.kneading},${limits.heatC},${limits.sessionS},${int(0, limits.sessionS)}`);
-      if (!model.buttonLatched && model.linkDownSince === null) model.arms.push(at + 2);
-    } else if (r < 0.32) sendLine(`V${int(0, 11)}`);
-    else if (r < 0.42) sendLine(`N${int(0, 4)},${int(0, 2)}`);
-    else if (r < 0.5) sendLine(`H${[0, 33, 34, 36, 38, 40, 41][int(0, 6)] ?? 0}`);
-    else if (r < 0.62) sendLine('K');
-    else if (r < 0.68)
+    if (r < 0.18) {
+      const limits = randomLimits();
+      const at = sendLine(limitsLine(limits));
+      if (mayArm()) model.arms.push({ limits, from: at + 2, by: at + 2 });
+    } else if (r < 0.3) sendLine(`V${int(0, 11)}`);
+    else if (r < 0.39) sendLine(`N${int(0, 4)},${int(0, 2)}`);
+    else if (r < 0.46) sendLine(`H${[0, 33, 34, 36, 38, 40, 41][int(0, 6)] ?? 0}`);
+    else if (r < 0.57) sendLine('K');
+    else if (r < 0.63)
       stopNow(sendLine(rnd() < 0.8 ? '\nS' : '\nSgarbled') + 5); // as the app sends it: PROTOCOL.md section 3
-    else if (r < 0.75) noise();
-    else if (r < 0.78) sendLine(`V${'9'.repeat(int(20, 40))}`);
-    else if (r < 0.82) {
+    else if (r < 0.69) noise();
+    else if (r < 0.72) sendLine(`V${'9'.repeat(int(20, 40))}`);
+    else if (r < 0.76) {
       const line = `V${int(0, 11)}\n`;
       const cut = int(1, line.length - 1);
       board.writeSerial(line.slice(0, cut));
       wait(int(1, 30));
       const at = arrival(line.length - cut);
       board.writeSerial(line.slice(cut));
-      model.lastLineAt = Math.max(model.lastLineAt, at);
-    } else if (r < 0.87) {
+      model.lastLineBy = Math.max(model.lastLineBy, at);
+    } else if (r < 0.8) flood();
+    else if (r < 0.85) {
       note('link down');
       board.setLink(false);
       model.linkDownSince = board.nowMs;
@@ -163,22 +244,22 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
       board.setLink(true);
       model.linkDownSince = null;
       note('link up');
-    } else if (r < 0.92) {
+    } else if (r < 0.9) {
       note('button');
       board.setButton(true);
       model.buttonLatched = true;
       stopNow(board.nowMs + 5);
       wait(int(2, 150));
       board.setButton(false);
-    } else if (r < 0.96) {
+    } else if (r < 0.95) {
       // R clears the latch only 50 ms after release; the model only trusts one sent well after.
       sendLine('R');
       model.buttonLatched = false;
-    } else if (r < 0.99) {
+    } else if (r < 0.98) {
       note('power cycle');
       board.powerCycle();
       stopNow(board.nowMs);
-      model.lastLineAt = board.nowMs;
+      model.lastLineBy = board.nowMs;
       model.buttonLatched = false; // a reset clears every latch
     } else {
       note('silence');
