@@ -192,9 +192,13 @@ export class SessionService {
           case 'rejected':
             this.dispatch({ type: 'device-rejected', rejection: message.rejection });
             break;
+          case 'booted':
+            // A BOOT line comes once at connect (after the ranges) and otherwise only when the
+            // device has reset: a running session is then gone on the device, so it ends here.
+            this.dispatch({ type: 'device-stopped', cause: 'reset' });
+            break;
           case 'accepted':
           case 'ranges':
-          case 'booted':
           case 'instruction':
             break;
         }

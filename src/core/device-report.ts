@@ -15,6 +15,8 @@ export type DeviceStopCause =
   | 'low-battery'
   | 'new-session'
   | 'button'
+  /** The device started again mid-session (its BOOT line): whatever it held is gone. */
+  | 'reset'
   | 'unknown';
 
 export type DeviceRejection =

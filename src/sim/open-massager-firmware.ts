@@ -285,7 +285,10 @@ export class OpenMassagerFirmware extends HeatedBoard<FirmwareSnapshot> {
       heatSecondsLeft: secondsLeft(this._heatDeadlineAt),
       faults: this._faultFlags(OPEN_MASSAGER.faults),
       // This firmware never stops for 'button' (it has none) and cannot encode it.
-      lastStop: STOP_CAUSE_CODES[this._lastStop === 'unknown' || this._lastStop === 'button' ? 'none' : this._lastStop],
+      lastStop:
+        STOP_CAUSE_CODES[
+          this._lastStop === 'unknown' || this._lastStop === 'button' || this._lastStop === 'reset' ? 'none' : this._lastStop
+        ],
       lastResult: this._lastResult,
       sequence: this._sequence,
     });

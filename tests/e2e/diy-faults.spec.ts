@@ -122,10 +122,6 @@ test.describe('the DIY board at its pins: the chip', () => {
     page,
     ble,
   }) => {
-    // Expected to fail until the app acts on a BOOT line mid-session (src/app/session-service.ts
-    // ignores 'booted'): today the session ends only by accident, on the board's next refusal, as
-    // 'fault' or 'write-failed'. The pin checks before the journal's pass today.
-    test.fail();
     const { board, from } = await runningAtThePins(page, ble);
 
     board.firmware.board.hangMainLoop();

@@ -33,8 +33,11 @@ export const REJECTION_CODES: Readonly<Record<Exclude<DeviceRejection, 'unknown'
   'low-battery': 0x86,
 };
 
-/** The open massager has no button of its own, so 'button' has no code. */
-export const STOP_CAUSE_CODES: Readonly<Record<Exclude<DeviceStopCause, 'unknown' | 'button'>, number>> = {
+/**
+ * The open massager has no button of its own, so 'button' has no code; 'reset' is the app's word
+ * for a device that started again, never a cause on this wire.
+ */
+export const STOP_CAUSE_CODES: Readonly<Record<Exclude<DeviceStopCause, 'unknown' | 'button' | 'reset'>, number>> = {
   none: 0,
   'stop-command': 1,
   'link-loss': 2,

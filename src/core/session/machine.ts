@@ -516,6 +516,9 @@ function deviceStopped(d: Draft, at: number, cause: DeviceStopCause): void {
   if (cause === 'deadline' && sessionTimeLeft(s, at) <= DEADLINE_SLACK_MS) return endSession(d, at, 'completed');
   // The massager's own STOP button: the person's stop, journaled as such, not a device fault.
   if (cause === 'button') return endSession(d, at, 'device-button');
+  // A device that started again (its watchdog, a brown-out) has lost the session it was holding.
+  if (cause === 'reset')
+    return endSession(d, at, 'device-stopped', 'The massager restarted, so the session was stopped. Start again when you are ready.');
   const fault = cause === 'over-temperature' || cause === 'sensor-fault' || cause === 'low-battery';
   endSession(d, at, fault ? 'fault' : 'device-stopped', `The massager stopped by itself (${cause.replace(/-/g, ' ')}).`);
 }
@@ -667,6 +670,11 @@ export function step(state: MachineState, event: SessionEvent): Step {
       break;
     case 'device-stopped':
       if (s && isActive(s)) {
+        // A device that holds the session's limits answers the stop sent ahead of them, and on a
+        // slow serial link that answer can land after the limits' write was acknowledged. Until
+        // the device reports this session armed, a stop-command stop is that echo of our own.
+        const echoOfStartStop = event.cause === 'stop-command' && d.state.device?.limitsEnforcedByDevice === true && !s.deviceArmed;
+        if (echoOfStartStop) break;
         advance(d, at);
         deviceStopped(d, at, event.cause);
       }
