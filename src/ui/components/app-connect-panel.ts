@@ -25,17 +25,20 @@ export class AppConnectPanel extends LitElement {
   static override styles = [
     base,
     css`
+      /* minmax(0, …): a long device name in the select never widens a column past a small phone. */
       .paths {
         display: grid;
         gap: 1rem;
+        grid-template-columns: minmax(0, 1fr);
       }
       @media (min-width: 40rem) {
         .paths {
-          grid-template-columns: 1fr 1fr;
+          grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
         }
       }
       .path {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 0.6rem;
         align-content: start;
         border-top: 1px solid var(--line);
@@ -48,6 +51,7 @@ export class AppConnectPanel extends LitElement {
         min-height: 44px;
         font: inherit;
         margin-left: 0.4rem;
+        max-width: calc(100% - 0.4rem);
       }
     `,
   ];

@@ -37,8 +37,9 @@ const loadStretches = () => import('./app-stretch-routine.js');
 /** The loud-sound option and tap-anywhere mode (issue 16). */
 const loadStopWays = () => import('./app-stop-ways.js');
 /**
- * Guidance sits beside (on a phone, below) the task, never above it, so it can arrive a moment
- * after the first screen without moving anything there; it keeps its bytes off that screen.
+ * Guidance arrives a moment after the first screen, which keeps its bytes off that screen's
+ * budget. On a phone its folded bar sits above the task, so the room it takes is held from the
+ * first paint (app-guidance:not(:defined) below) and nothing moves when it comes.
  */
 const loadGuidance = () => import('./app-guidance.js');
 /** docs/privacy.md as a page, linked from the welcome and from History's data (issue 13). */
@@ -146,6 +147,11 @@ export class AppRoot extends LitElement {
       }
       aside:has(app-guidance[open]) {
         position: static;
+      }
+      /* The folded Guidance bar's own height (a 44 px target and its border), held until it loads. */
+      app-guidance:not(:defined) {
+        display: block;
+        min-height: 2.9rem;
       }
       /* Stop, and the latest message above it, pinned where a thumb rests: nothing scrolls or opens over them. */
       .dock {
