@@ -73,7 +73,8 @@ test.describe('the DIY board, running the real firmware', () => {
     await stopButton(page).click();
     await expect.poll(() => allOutputPinsLow(board)).toBe(true);
     expect(pins(board)).toMatchObject({ vibrationDuty: 0, kneadingDuty: 0, in1: false, in2: false, heater: false });
-    expect(board.firmware.snapshot()).toMatchObject({ armed: false, lastStop: 'stop-command' });
+    // The pins go low in the receive interrupt; the main loop disarms the session a moment later.
+    await expect.poll(() => board.firmware.snapshot()).toMatchObject({ armed: false, lastStop: 'stop-command' });
     // The stop went as newline, S, newline: taken even after noise that left a partial line.
     expect(board.writes.at(-1)?.hex).toBe('0a 53 0a');
     await expect(page.getByTestId('session-status')).not.toContainText(/Soft start|Running/);

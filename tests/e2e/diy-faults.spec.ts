@@ -78,7 +78,8 @@ test.describe('the DIY board at its pins: the pad and its thermistor', () => {
 
     await expect.poll(() => stopsSaid(board, from), { timeout: 20_000 }).toContain('hot');
 
-    expect(board.firmware.board.padC).toBeGreaterThanOrEqual(41);
+    // The board cuts at the first ADC count that reads 41.0 °C: one count is about 0.11 °C there.
+    expect(board.firmware.board.padC).toBeGreaterThanOrEqual(40.85);
     expect(allPinsLow(board)).toBe(true);
     expect(await keptSession(page)).toMatchObject({ endReason: 'fault' });
   });
