@@ -101,3 +101,14 @@ export const base = css`
     }
   }
 `;
+
+/** A page read from top to bottom (help, privacy): its parts spaced evenly; its heading takes focus without a ring. */
+export const readingPage = css`
+  :host {
+    display: grid;
+    gap: 1rem;
+  }
+  h2:focus {
+    outline: none;
+  }
+`;

@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { base } from '../styles.js';
+import { base, readingPage } from '../styles.js';
 
 /**
  * Help pages linked from the connect panel, loaded on demand. "Which massagers work?" is honest
@@ -13,14 +13,8 @@ import { base } from '../styles.js';
 export class AppHelp extends LitElement {
   static override styles = [
     base,
+    readingPage,
     css`
-      :host {
-        display: grid;
-        gap: 1rem;
-      }
-      h2:focus {
-        outline: none;
-      }
       ul {
         padding-left: 1.2rem;
       }

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { privacy } from 'virtual:privacy-document';
 import type { DocBlock, DocInline } from '../../core/document/types.js';
-import { base } from '../styles.js';
+import { base, readingPage } from '../styles.js';
 
 /**
  * What Easeback keeps, where, and what it sends (nothing): docs/privacy.md itself, compiled at
@@ -16,14 +16,8 @@ import { base } from '../styles.js';
 export class AppPrivacy extends LitElement {
   static override styles = [
     base,
+    readingPage,
     css`
-      :host {
-        display: grid;
-        gap: 1rem;
-      }
-      h2:focus {
-        outline: none;
-      }
       ul,
       ol {
         padding-left: 1.2rem;

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { BehaviorSubject, Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceView, SessionPort } from '../../../src/app/ports.js';
+import type { SessionPort } from '../../../src/app/ports.js';
 import type { SessionInput } from '../../../src/app/session-service.js';
 import { OUTPUT_KINDS } from '../../../src/core/commands.js';
 import { OUTPUTS } from '../../../src/core/outputs.js';
@@ -11,6 +11,7 @@ import type { MachineState } from '../../../src/core/session/types.js';
 import '../../../src/ui/components/app-output-controls.js';
 import { button, mounted, shadow } from './dom.js';
 import { screeningWith } from '../support/session.js';
+import { quietDeviceView } from './device-view.js';
 
 function openMassager() {
   const found = builtInProfile('open-massager');
@@ -37,16 +38,7 @@ async function controls() {
     dispatch: (input) => asked.push(input),
     stop: () => undefined,
   };
-  const device: DeviceView = {
-    state$: new BehaviorSubject({ phase: 'connected', name: 'Easeback Sim', kind: 'simulated', profile }),
-    report$: new BehaviorSubject(null),
-    battery$: new BehaviorSubject(null),
-    info$: new BehaviorSubject(null),
-    decodeFailures$: new BehaviorSubject({ count: 0, consecutive: 0, last: null }),
-    instruction$: new BehaviorSubject(null),
-    latchHeld$: new BehaviorSubject(false),
-    releaseLatches: () => Promise.resolve(),
-  };
+  const device = quietDeviceView({ phase: 'connected', name: 'Easeback Sim', kind: 'simulated', profile });
   const element = document.createElement('app-output-controls');
   element.session = session;
   element.device = device;

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { BehaviorSubject, Subject } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceView, SessionPort } from '../../../src/app/ports.js';
+import type { SessionPort } from '../../../src/app/ports.js';
 import { initialState } from '../../../src/core/session/machine.js';
 import '../../../src/ui/components/app-stop-bar.js';
 import { button, mounted } from './dom.js';
+import { quietDeviceView } from './device-view.js';
 
 /** The bar with a session that only counts its stops and symptoms. */
 async function bar() {
@@ -21,16 +22,7 @@ async function bar() {
     },
   };
   const element = document.createElement('app-stop-bar');
-  const device: DeviceView = {
-    state$: new BehaviorSubject({ phase: 'disconnected' }),
-    report$: new BehaviorSubject(null),
-    battery$: new BehaviorSubject(null),
-    info$: new BehaviorSubject(null),
-    decodeFailures$: new BehaviorSubject({ count: 0, consecutive: 0, last: null }),
-    instruction$: new BehaviorSubject(null),
-    latchHeld$: new BehaviorSubject(false),
-    releaseLatches: () => Promise.resolve(),
-  };
+  const device = quietDeviceView();
   // The bar is given only the session port and the device view. It uses the session's stop and
   // dispatch, and reads whether anything runs (state and the device's report) only to look
   // different: nothing here is running.
