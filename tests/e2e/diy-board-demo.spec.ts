@@ -23,14 +23,21 @@ for (const formFactor of Object.keys(FORM_FACTORS) as FormFactor[]) {
       await choosePreset(page, 'everyday');
       await startSession(page);
 
-      await page.getByText('Advanced', { exact: true }).click();
-      await page.getByText('Simulated massager: its own view').click();
+      // The session's cards are still arriving (stop-ways loads on demand above Advanced), so a
+      // click can land on a summary that just moved: open each panel until its content shows.
+      const boardStop = page.getByTestId('board-stop-button');
+      const ownView = page.getByText('Simulated massager: its own view');
+      await expect(async () => {
+        if (!(await ownView.isVisible())) await page.getByText('Advanced', { exact: true }).click();
+        if (!(await boardStop.isVisible())) await ownView.click({ timeout: 2000 });
+        await expect(boardStop).toBeVisible({ timeout: 1000 });
+      }).toPass({ timeout: 20_000 });
       // The pins, read from the chip's own registers: the soft start raises the vibration duty at D9.
       await expect(page.getByTestId('fw-vibration')).not.toHaveText('0 % duty');
       expect(await axeViolations(page)).toEqual([]);
       expect(await layoutProblems(page)).toEqual([]);
 
-      await page.getByTestId('board-stop-button').click();
+      await boardStop.click();
       await expect(page.getByTestId('fw-vibration')).toHaveText('0 % duty');
       await expect(page.getByTestId('fw-kneading')).toContainText('0 % duty');
       await expect(page.getByTestId('fw-heat')).toHaveText('off');
