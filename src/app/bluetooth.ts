@@ -3,4 +3,4 @@
  * it right after the first screen is drawn, so it never delays it.
  */
 export { detectBluetoothSupport } from '../transport/support.js';
-export { chooseDevice, rememberedDevices, WebBluetoothLink } from '../transport/web-bluetooth.js';
+export { chooseDevice, rememberedDevices, WebBluetoothConnector } from '../transport/web-bluetooth.js';

@@ -4,9 +4,10 @@ import type { DeviceCodec } from '../core/protocol/codec.js';
 import { isStaleSequence, type DeviceRejection, type DeviceReport } from '../core/device-report.js';
 import type { DeviceInstruction, DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
 import type { DeviceProfile } from '../core/profile/types.js';
-import { SIG } from '../core/profile/uuid.js';
 import { describeError, GattQueue, type QueueFailure, type QueueStats } from '../transport/gatt-queue.js';
-import { writeModeFor, type DeviceLink } from '../transport/link.js';
+import type { DeviceConnector, DeviceInfo, DeviceLink, LinkExtras } from '../transport/link.js';
+
+export type { DeviceInfo } from '../transport/link.js';
 
 export type ConnectionState =
   | { readonly phase: 'disconnected' }
@@ -14,19 +15,13 @@ export type ConnectionState =
   | {
       readonly phase: 'connected';
       readonly name: string;
-      readonly kind: DeviceLink['kind'];
+      readonly kind: DeviceConnector['kind'];
       readonly profile: DeviceProfile;
       /** The longest session the device itself says it takes (its own ranges), when it says. */
       readonly deviceSessionSeconds?: number;
     }
   | { readonly phase: 'reconnecting'; readonly name: string; readonly attempt: number; readonly of: number }
   | { readonly phase: 'lost'; readonly name: string; readonly message: string };
-
-export interface DeviceInfo {
-  readonly firmware: string | null;
-  readonly model: string | null;
-  readonly manufacturer: string | null;
-}
 
 export interface DecodeFailures {
   readonly count: number;
@@ -43,22 +38,13 @@ export const RANGES_WAIT_MS = 2000;
 /** Bounded backoff after an unexpected disconnect (after Chrome's reconnect sample, a little longer). */
 export const RECONNECT_DELAYS_MS: readonly number[] = [1000, 2000, 4000, 8000, 16000];
 
-/** Picks the profile for a connected device: a user's narrowing profile before the built-in it narrows. */
-export function pickProfile(services: readonly string[], name: string, profiles: readonly DeviceProfile[]): DeviceProfile | null {
-  const candidates = profiles.filter(
-    (p) => services.includes(p.gatt.service) || p.match.namePrefixes.some((prefix) => name.startsWith(prefix)),
-  );
-  const withService = candidates.filter((p) => services.includes(p.gatt.service));
-  // Two kinds of device on one service (the UART massager and a DIY board's Nordic UART module):
-  // the name tells them apart.
-  const named = withService.filter((p) => p.match.namePrefixes.some((prefix) => name.startsWith(prefix)));
-  const pool = named.length > 0 ? named : withService.length > 0 ? withService : candidates;
-  return pool.find((p) => p.origin === 'imported') ?? pool[0] ?? null;
-}
-
 /**
  * One massager's connection: the link, its profile and codec, the single-writer queue, decoded
  * state, battery and device information, and reconnection after an unexpected drop.
+ *
+ * The link is a byte stream (transport/link.ts): this class never sees a GATT service or
+ * characteristic. What a Bluetooth device also gives (its matched profile, battery, device
+ * information) comes from its connector at each connect.
  */
 export class DeviceConnection {
   readonly state$ = new BehaviorSubject<ConnectionState>({ phase: 'disconnected' });
@@ -82,12 +68,13 @@ export class DeviceConnection {
    */
   readonly latchHeld$ = new BehaviorSubject<boolean>(false);
 
+  private _connector: DeviceConnector | null = null;
+  /** The link of the current connection; null while connecting or reconnecting. */
   private _link: DeviceLink | null = null;
   private _profile: DeviceProfile | null = null;
   private _codec: DeviceCodec | null = null;
   private _queue: GattQueue | null = null;
   private _subscriptions: Subscription[] = [];
-  private _linkSubscription: Subscription | null = null;
   private _userClosing = false;
   private _reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private _generation = 0;
@@ -100,10 +87,6 @@ export class DeviceConnection {
     return this._profile;
   }
 
-  get link(): DeviceLink | null {
-    return this._link;
-  }
-
   /** No GATT operation queued or in flight (true when not connected). */
   get idle(): boolean {
     return this._queue?.idle ?? true;
@@ -113,27 +96,24 @@ export class DeviceConnection {
     return this._queue?.stats ?? null;
   }
 
-  /** Connects a link; `profile` is given for the simulated massager, found by services otherwise. */
-  async connect(link: DeviceLink, profile?: DeviceProfile): Promise<void> {
+  /**
+   * Connects a device; `profile` is given for the simulated massager and for a byte stream (which
+   * cannot say what it is). A Bluetooth connector matches one against the device's services.
+   */
+  async connect(connector: DeviceConnector, profile?: DeviceProfile): Promise<void> {
     this.disconnect();
     this.instruction$.next(null);
     this.latchHeld$.next(false);
     this._userClosing = false;
-    this._link = link;
-    this._linkSubscription = link.disconnected$.subscribe(() => this._onLinkDropped());
-    this.state$.next({ phase: 'connecting', name: link.name });
+    this._connector = connector;
+    this.state$.next({ phase: 'connecting', name: connector.name });
     try {
-      await this._setUp(link, profile);
+      await this._setUp(connector, profile ?? null);
     } catch (error: unknown) {
       this._tearDown();
-      this._linkSubscription.unsubscribe();
-      this._link = null;
-      try {
-        link.disconnect();
-      } catch {
-        // already gone
-      }
-      this.state$.next({ phase: 'lost', name: link.name, message: describeError(error) });
+      this._connector = null;
+      this._dropCurrentLink();
+      this.state$.next({ phase: 'lost', name: connector.name, message: describeError(error) });
       throw error;
     }
   }
@@ -141,15 +121,23 @@ export class DeviceConnection {
   /** The person asked to disconnect: no reconnect follows. */
   disconnect(): void {
     this._cancelReconnect();
-    const link = this._link;
-    if (!link) return;
+    if (!this._connector) return;
     this._userClosing = true;
     this._tearDown();
-    this._linkSubscription?.unsubscribe();
-    this._link = null;
+    this._connector = null;
     this._profile = null;
-    link.disconnect();
+    this._dropCurrentLink();
     this.state$.next({ phase: 'disconnected' });
+  }
+
+  private _dropCurrentLink(): void {
+    const link = this._link;
+    this._link = null;
+    try {
+      link?.disconnect();
+    } catch {
+      // already gone
+    }
   }
 
   /** Resolves when every queued write has gone out, or after `timeoutMs`, whichever is first. */
@@ -169,11 +157,10 @@ export class DeviceConnection {
    * have dealt with). It raises no output; nothing in the app calls this by itself.
    */
   releaseLatches(): Promise<void> {
-    const { _codec: codec, _queue: queue, _link: link, _profile: profile } = this;
+    const { _codec: codec, _queue: queue } = this;
     const bytes = codec?.latchRelease;
-    if (!queue || !link || !profile || !bytes) return Promise.reject(new Error('not connected'));
-    const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
-    return queue.write(profile.gatt.control, bytes, 'latch-release', mode).then(() => this.latchHeld$.next(false));
+    if (!queue || !bytes) return Promise.reject(new Error('not connected'));
+    return queue.write('control', bytes, 'latch-release', 'must-land').then(() => this.latchHeld$.next(false));
   }
 
   /** The link is wedged (a stop could not be delivered): drop it so the firmware's link-loss rule stops everything. */
@@ -186,57 +173,49 @@ export class DeviceConnection {
    * frame of it has gone out (acknowledged where the write is), rejects if one could not.
    */
   send(command: VettedCommand): Promise<void> {
-    const { _codec: codec, _queue: queue, _link: link, _profile: profile } = this;
+    const { _codec: codec, _queue: queue } = this;
     // Not connected: nothing to do, and the stop is sent again on every (re)connect.
-    if (!codec || !queue || !link || !profile) return Promise.reject(new Error('not connected'));
+    if (!codec || !queue) return Promise.reject(new Error('not connected'));
     const encoded = codec.encode(command);
     if (!encoded.ok) {
       this.failures$.next({ kind: 'write-failed', characteristic: '', key: command.kind, timedOut: false, message: encoded.error.message });
       return Promise.reject(new Error(encoded.error.message));
     }
-    const target = (endpoint: 'control' | 'limits') => (endpoint === 'limits' ? profile.gatt.limits : profile.gatt.control) ?? '';
     const purpose = isLevelCommand(command) ? 'level' : 'must-land';
     if (command.kind === 'stop') {
-      const frames = encoded.value.map((w) => ({
-        characteristic: target(w.endpoint),
-        bytes: w.bytes,
-        mode: writeModeFor(link.properties(target(w.endpoint))) ?? 'with-response',
-      }));
+      const frames = encoded.value.map((w) => ({ characteristic: w.endpoint, bytes: w.bytes, mode: 'must-land' as const }));
       return queue.stop(frames); // failures also arrive on failures$
     }
-    const writes: Promise<void>[] = [];
-    for (const write of encoded.value) {
-      const characteristic = target(write.endpoint);
-      const mode = writeModeFor(link.properties(characteristic), purpose);
-      if (!mode) {
-        const message = `The massager cannot be written at ${characteristic}.`;
-        this.failures$.next({ kind: 'write-failed', characteristic, key: write.key, timedOut: false, message });
-        writes.push(Promise.reject(new Error(message)));
-        continue;
-      }
-      writes.push(queue.write(characteristic, write.bytes, write.key, mode));
-    }
-    return Promise.all(writes).then(() => undefined);
+    return Promise.all(encoded.value.map((write) => queue.write(write.endpoint, write.bytes, write.key, purpose))).then(() => undefined);
   }
 
-  private async _setUp(link: DeviceLink, given?: DeviceProfile): Promise<void> {
+  private async _setUp(connector: DeviceConnector, given: DeviceProfile | null): Promise<void> {
     const generation = ++this._generation;
     // The codecs load with the first connection, not with the first screen (issue 7 size budget).
-    const [{ createCodec }] = await Promise.all([import('../core/protocol/codec.js'), link.connect()]);
-    if (generation !== this._generation) return;
-    const profile = given ?? this._profile ?? pickProfile(link.services, link.name, this._profiles());
-    if (!profile) throw new Error('This device does not match any massager profile Easeback knows.');
-    if (!link.properties(profile.gatt.control) || !link.properties(profile.gatt.state)) {
-      throw new Error(`${link.name} does not have the characteristics its profile (${profile.name}) describes.`);
+    const [{ createCodec }, opened] = await Promise.all([
+      import('../core/protocol/codec.js'),
+      connector.open(this._profiles(), given ?? this._profile),
+    ]);
+    if (generation !== this._generation) {
+      // Disconnected, or another device chosen, while this one was opening.
+      if (this._connector !== connector) opened.link.disconnect();
+      return;
     }
+    const { link, profile, extras } = opened;
+    this._link = link;
     this._profile = profile;
     this._codec = createCodec(profile);
-    const queue = new GattQueue(link, {
-      minWriteGapMs: profile.timing.minWriteGapMs,
-      opTimeoutMs: profile.timing.writeTimeoutMs,
-      retryDelayMs: 100,
-      ...(this._codec.maxWriteBytes === null ? {} : { maxWriteBytes: this._codec.maxWriteBytes }),
-    });
+    this._subscriptions.push(link.disconnected.subscribe(() => this._onLinkDropped()));
+    const queue = new GattQueue(
+      // The queue's targets are the codec's endpoints; the link decides what each is (a characteristic, or the one wire).
+      { write: (endpoint, bytes, purpose) => link.write(bytes, { endpoint: endpoint === 'limits' ? 'limits' : 'control', purpose }) },
+      {
+        minWriteGapMs: profile.timing.minWriteGapMs,
+        opTimeoutMs: profile.timing.writeTimeoutMs,
+        retryDelayMs: 100,
+        ...(this._codec.maxWriteBytes === null ? {} : { maxWriteBytes: this._codec.maxWriteBytes }),
+      },
+    );
     this._queue = queue;
     this._subscriptions.push(
       queue.failures$.subscribe((failure) => {
@@ -249,13 +228,18 @@ export class DeviceConnection {
     const decoder = this._codec.createStateDecoder();
     this._lastSequence = null;
     this._lastRejection = null;
-    this._subscriptions.push(link.values(profile.gatt.state).subscribe((value) => this._onStateValue(decoder, value)));
-    await queue.startNotifications(profile.gatt.state);
+    this._subscriptions.push(link.values.subscribe((value) => this._onStateValue(decoder, value)));
+    if (extras) this._showExtras(extras);
     // A device that reports its own ranges is asked before it is shown as connected, so that
     // nothing (the controls, a session) ever uses more than the smaller of its ranges and its profile's.
-    const ranges = await this._askRanges(link, queue, profile);
+    const ranges = await this._askRanges(queue);
     if (generation !== this._generation) return;
-    let shown: Extract<ConnectionState, { phase: 'connected' }> = { phase: 'connected', name: link.name, kind: link.kind, profile };
+    let shown: Extract<ConnectionState, { phase: 'connected' }> = {
+      phase: 'connected',
+      name: connector.name,
+      kind: connector.kind,
+      profile,
+    };
     if (ranges) {
       // With the profile parser, not in the first screen's JavaScript.
       const { effectiveCapabilities } = await import('../core/profile/narrowing.js');
@@ -267,55 +251,17 @@ export class DeviceConnection {
       };
     }
     this.state$.next(shown);
-    void this._readStandard(link, queue, profile);
   }
 
-  private async _readStandard(link: DeviceLink, queue: GattQueue, profile: DeviceProfile): Promise<void> {
-    try {
-      // Loaded with the codecs on the first connection, not with the first screen.
-      const { decodeBatteryLevel, decodeTemperatureMeasurement, decodeUtf8String } = await import('../core/protocol/standard.js');
-      if (link.properties(profile.gatt.state)?.read) {
-        const decoder = this._codec?.createStateDecoder();
-        if (!decoder) return;
-        this._onStateValue(decoder, await queue.read(profile.gatt.state));
-      }
-      const battery = link.properties(SIG.batteryLevel);
-      if (battery) {
-        this._subscriptions.push(
-          link.values(SIG.batteryLevel).subscribe((value) => {
-            const decoded = decodeBatteryLevel(value);
-            if (decoded.ok) this.battery$.next(decoded.value);
-          }),
-        );
-        if (battery.notify) await queue.startNotifications(SIG.batteryLevel);
-        if (battery.read) {
-          const decoded = decodeBatteryLevel(await queue.read(SIG.batteryLevel));
-          if (decoded.ok) this.battery$.next(decoded.value);
-        }
-      }
-      const text = async (uuid: string, label: string) => {
-        if (!link.properties(uuid)?.read) return null;
-        const decoded = decodeUtf8String(await queue.read(uuid), label);
-        return decoded.ok ? decoded.value : null;
-      };
-      this.info$.next({
-        firmware: await text(SIG.firmwareRevision, 'firmware revision'),
-        model: await text(SIG.modelNumber, 'model number'),
-        manufacturer: await text(SIG.manufacturerName, 'manufacturer'),
-      });
-      const thermometer = link.properties(SIG.temperatureMeasurement);
-      if (thermometer && (thermometer.notify || thermometer.indicate)) {
-        this._subscriptions.push(
-          link.values(SIG.temperatureMeasurement).subscribe((value) => {
-            const decoded = decodeTemperatureMeasurement(value);
-            if (decoded.ok) this.thermometerC$.next(decoded.value.celsius);
-          }),
-        );
-        await queue.startNotifications(SIG.temperatureMeasurement);
-      }
-    } catch {
-      // Battery and information are extras: a device that cannot give them still works.
-    }
+  /** What a Bluetooth link read at connect: the state as it was, battery, device information, a thermometer. */
+  private _showExtras(extras: LinkExtras): void {
+    const fresh = this._codec?.createStateDecoder();
+    // A read value is a whole frame of its own: it gets its own decoder, not the stream's.
+    if (extras.initialState && fresh) this._onStateValue(fresh, extras.initialState);
+    if (extras.battery !== null) this.battery$.next(extras.battery);
+    if (extras.battery$) this._subscriptions.push(extras.battery$.subscribe((level) => this.battery$.next(level)));
+    this.info$.next(extras.info);
+    if (extras.thermometerC$) this._subscriptions.push(extras.thermometerC$.subscribe((celsius) => this.thermometerC$.next(celsius)));
   }
 
   /** Decodes one state value: counts what does not decode, drops frames older than one shown. */
@@ -356,7 +302,7 @@ export class DeviceConnection {
    * at most RANGES_WAIT_MS; null when the family has none or the device did not answer (the
    * profile alone decides then).
    */
-  private _askRanges(link: DeviceLink, queue: GattQueue, profile: DeviceProfile): Promise<Ranges | null> {
+  private _askRanges(queue: GattQueue): Promise<Ranges | null> {
     const greeting = this._codec?.greeting;
     if (!greeting) return Promise.resolve(null);
     return new Promise((resolve) => {
@@ -369,8 +315,7 @@ export class DeviceConnection {
         if (message.kind === 'ranges') done(message);
       });
       const timer = setTimeout(() => done(null), RANGES_WAIT_MS);
-      const mode = writeModeFor(link.properties(profile.gatt.control), 'must-land') ?? 'with-response';
-      queue.write(profile.gatt.control, greeting, 'greeting', mode).catch(() => done(null));
+      queue.write('control', greeting, 'greeting', 'must-land').catch(() => done(null));
     });
   }
 
@@ -404,29 +349,31 @@ export class DeviceConnection {
 
   private _onLinkDropped(): void {
     if (this._userClosing) return;
-    const link = this._link;
-    if (!link) return;
+    const connector = this._connector;
+    if (!connector) return;
     this._tearDown();
-    this._reconnect(link, 0);
+    this._link = null;
+    this._reconnect(connector, 0);
   }
 
-  private _reconnect(link: DeviceLink, attempt: number): void {
+  private _reconnect(connector: DeviceConnector, attempt: number): void {
     const delay = RECONNECT_DELAYS_MS[attempt];
     if (delay === undefined) {
       this.state$.next({
         phase: 'lost',
-        name: link.name,
+        name: connector.name,
         message: 'The massager did not come back. Check it is on and nearby, then connect again.',
       });
       return;
     }
-    this.state$.next({ phase: 'reconnecting', name: link.name, attempt: attempt + 1, of: RECONNECT_DELAYS_MS.length });
+    this.state$.next({ phase: 'reconnecting', name: connector.name, attempt: attempt + 1, of: RECONNECT_DELAYS_MS.length });
     this._reconnectTimer = setTimeout(() => {
       this._reconnectTimer = null;
-      if (this._link !== link) return;
-      this._setUp(link, this._profile ?? undefined).catch(() => {
+      if (this._connector !== connector) return;
+      this._setUp(connector, this._profile).catch(() => {
         this._tearDown();
-        this._reconnect(link, attempt + 1);
+        this._dropCurrentLink();
+        this._reconnect(connector, attempt + 1);
       });
     }, delay);
   }

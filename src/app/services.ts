@@ -40,7 +40,7 @@ export class AppServices {
   readonly journal: JournalService;
   readonly support$ = new BehaviorSubject<BluetoothSupport | null>(null);
   /** The in-page massager while it is connected: the simulator panel's port to it. */
-  readonly simulator = new SimulatorPort(() => this.device.link?.disconnect());
+  readonly simulator = new SimulatorPort(() => this.device.dropLink());
   /** The in-page firmware while the simulated massager is connected (tests read its snapshot). */
   readonly simulator$ = this.simulator.firmware$;
   readonly loaded$ = new BehaviorSubject(false);
@@ -354,7 +354,7 @@ export class AppServices {
   private async _connectDevice(device: BluetoothDevice): Promise<void> {
     const [bluetooth] = await Promise.all([this._loadBluetooth(), this._loadProfiles()]);
     this.simulator.attach(null);
-    await this.device.connect(new bluetooth.WebBluetoothLink(device));
+    await this.device.connect(new bluetooth.WebBluetoothConnector(device));
   }
 
   /** Asks the tab controlling the chosen massager to stop its session and let go; this tab connects once it has. */

@@ -1,6 +1,20 @@
 import { Subject } from 'rxjs';
 import type { Bytes } from '../core/bytes.js';
-import { LinkError, type DeviceLink, type WriteMode } from './link.js';
+import { LinkError, type WriteTo } from './link.js';
+
+/** Whether a write must be known to have landed: the link picks its way of writing from it. */
+export type WriteMode = WriteTo['purpose'];
+
+/**
+ * What the queue drives, one operation at a time, each at a named target: the app's byte-stream
+ * link writes only (its targets are the codec's endpoints); a GATT client also reads and
+ * subscribes (its targets are characteristics).
+ */
+export interface QueueTarget {
+  write(target: string, value: Bytes, mode: WriteMode): Promise<void>;
+  read?(target: string): Promise<Bytes>;
+  startNotifications?(target: string): Promise<void>;
+}
 
 export interface QueueOptions {
   /** Least time between the starts of two writes to one characteristic (rate limit). */
@@ -70,7 +84,7 @@ export interface QueueStats {
 }
 
 /**
- * One writer per device. Every GATT operation goes through here, one at a time, because several
+ * One writer per device. Every operation on the link goes through here, one at a time, because several
  * platforms refuse a second operation while one is in progress ("GATT operation already in
  * progress"). Writes with the same key are coalesced, latest value wins, so a dragged slider never
  * builds a backlog. A stop jumps the queue, drops every pending write, ignores the rate limit, and
@@ -91,7 +105,7 @@ export class GattQueue {
   private _idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly _link: Pick<DeviceLink, 'read' | 'write' | 'startNotifications'>,
+    private readonly _link: QueueTarget,
     private readonly _options: QueueOptions,
     private readonly _clock: QueueClock = realClock,
   ) {}
@@ -141,14 +155,14 @@ export class GattQueue {
   }
 
   read(characteristic: string): Promise<Bytes> {
-    const op = this._op('read', characteristic, null, false, null, 'with-response');
+    const op = this._op('read', characteristic, null, false, null, 'must-land');
     this._pending.push(op);
     this._noteDepth(null);
     return this._enqueued(op).then((value) => value ?? new Uint8Array(new ArrayBuffer(0)));
   }
 
   startNotifications(characteristic: string): Promise<void> {
-    const op = this._op('subscribe', characteristic, null, false, null, 'with-response');
+    const op = this._op('subscribe', characteristic, null, false, null, 'must-land');
     this._pending.push(op);
     this._noteDepth(null);
     return this._enqueued(op).then(() => undefined);
@@ -286,9 +300,9 @@ export class GattQueue {
     try {
       started =
         op.kind === 'read'
-          ? this._link.read(op.characteristic)
+          ? this._unsupported(this._link.read?.(op.characteristic))
           : op.kind === 'subscribe'
-            ? this._link.startNotifications(op.characteristic)
+            ? this._unsupported(this._link.startNotifications?.(op.characteristic))
             : this._write(op.characteristic, op.bytes ?? new Uint8Array(new ArrayBuffer(0)), op.mode);
     } catch (error: unknown) {
       started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
@@ -297,6 +311,10 @@ export class GattQueue {
       (value) => this._settle(op, attempt, value instanceof Uint8Array ? { ok: true, value: value as Bytes } : { ok: true }),
       (error: unknown) => this._settle(op, attempt, { ok: false, error }),
     );
+  }
+
+  private _unsupported<T>(started: Promise<T> | undefined): Promise<T> {
+    return started ?? Promise.reject(new LinkError('not-permitted', 'A byte stream can only be written.'));
   }
 
   private async _write(characteristic: string, bytes: Bytes, mode: WriteMode): Promise<void> {
@@ -318,7 +336,9 @@ export class GattQueue {
       // it was in flight: retrying it would send an old level after the stop.
       const superseded = op.kind === 'write' && !op.stop && this._pending.some((p) => p.kind === 'write' && (p.key === op.key || p.stop));
       // A timed-out operation may still be held by the radio: a retry would stack a second one on it.
-      const retry = !this._closed && !timedOut && op.attempts < 2 && !superseded;
+      // A target that is missing or refuses this kind of operation refuses it again.
+      const refused = outcome.error instanceof LinkError && (outcome.error.code === 'missing' || outcome.error.code === 'not-permitted');
+      const retry = !this._closed && !timedOut && !refused && op.attempts < 2 && !superseded;
       if (timedOut) this._wedged = true;
       if (superseded && !timedOut) {
         for (const waiter of op.waiters) waiter.resolve(undefined);

@@ -1,7 +1,9 @@
 import { Observable, Subject } from 'rxjs';
 import { copyBytes, type Bytes } from '../core/bytes.js';
+import type { DeviceProfile } from '../core/profile/types.js';
 import type { SimulatedPeripheral } from '../sim/peripheral.js';
-import { LinkError, type CharacteristicProperties, type DeviceLink, type WriteMode } from './link.js';
+import { openGattLink, type CharacteristicProperties, type GattClient, type WriteMode } from './gatt-link.js';
+import { LinkError, type DeviceConnector, type OpenedLink } from './link.js';
 
 export interface SimLinkOptions {
   /** One-way radio delay added to every operation, as a real link would. */
@@ -13,12 +15,39 @@ export interface SimLinkOptions {
 }
 
 /**
- * The simulated massager as a DeviceLink: the firmware runs in the page, and every command goes
- * to it as bytes through the same codec, queue and session as a Bluetooth device's would.
+ * The simulated massager as a device to connect: the firmware runs in the page, and every command
+ * goes to it as bytes through the same codec, queue and session as a Bluetooth device's would. The
+ * firmware is a GATT peripheral (the browser tests put the same object on Chromium's emulated
+ * adapter), so it is opened like a Bluetooth device, and the app gets the same byte-stream link.
  */
-export class SimLink implements DeviceLink {
+export class SimLink implements DeviceConnector {
   readonly kind = 'simulated' as const;
   readonly id = 'simulated-massager';
+  private readonly _gatt: SimGatt;
+
+  constructor(
+    readonly firmware: SimulatedPeripheral,
+    options: SimLinkOptions = {},
+  ) {
+    this._gatt = new SimGatt(firmware, options);
+  }
+
+  get name(): string {
+    return this.firmware.name;
+  }
+
+  open(profiles: readonly DeviceProfile[], known: DeviceProfile | null): Promise<OpenedLink> {
+    return openGattLink(this._gatt, profiles, known);
+  }
+
+  /** The radio link drops under the app, as if the massager went out of range. */
+  dropLink(): void {
+    this._gatt.disconnect();
+  }
+}
+
+/** The in-page firmware at the level of GATT operations, with a radio's delays. */
+class SimGatt implements GattClient {
   readonly disconnected$ = new Subject<void>();
 
   private _connected = false;

@@ -2,10 +2,12 @@ import { fromEvent, Observable, Subject, takeUntil } from 'rxjs';
 import { copyBytes, type Bytes } from '../core/bytes.js';
 import type { DeviceProfile, StandardService } from '../core/profile/types.js';
 import { SIG } from '../core/profile/uuid.js';
-import { LinkError, type CharacteristicProperties, type DeviceLink, type WriteMode } from './link.js';
+import { openGattLink, type CharacteristicProperties, type GattClient, type WriteMode } from './gatt-link.js';
+import { LinkError, type DeviceConnector, type OpenedLink } from './link.js';
 
 /**
- * The only module that touches navigator.bluetooth. Everything above it sees a DeviceLink.
+ * The only module that touches navigator.bluetooth. Everything above it sees a DeviceConnector,
+ * and through it a byte-stream DeviceLink.
  */
 const STANDARD_SERVICE_UUIDS: Readonly<Record<StandardService, string>> = {
   battery: SIG.batteryService,
@@ -74,8 +76,29 @@ function propertiesOf(characteristic: BluetoothRemoteGATTCharacteristic): Charac
   return { read: p.read, write: p.write, writeWithoutResponse: p.writeWithoutResponse, notify: p.notify, indicate: p.indicate };
 }
 
-export class WebBluetoothLink implements DeviceLink {
+/** A chosen Bluetooth device: each open connects it, matches its profile and reads its standard services. */
+export class WebBluetoothConnector implements DeviceConnector {
   readonly kind = 'bluetooth' as const;
+  private readonly _gatt: WebBluetoothGatt;
+
+  constructor(device: BluetoothDevice) {
+    this._gatt = new WebBluetoothGatt(device);
+  }
+
+  get id(): string {
+    return this._gatt.id;
+  }
+
+  get name(): string {
+    return this._gatt.name;
+  }
+
+  open(profiles: readonly DeviceProfile[], known: DeviceProfile | null): Promise<OpenedLink> {
+    return openGattLink(this._gatt, profiles, known);
+  }
+}
+
+class WebBluetoothGatt implements GattClient {
   readonly disconnected$ = new Subject<void>();
   private _characteristics = new Map<string, BluetoothRemoteGATTCharacteristic>();
   private _services: string[] = [];

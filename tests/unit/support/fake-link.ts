@@ -1,6 +1,7 @@
 import { toHex, type Bytes } from '../../../src/core/bytes.js';
 import type { QueueClock } from '../../../src/transport/gatt-queue.js';
-import { LinkError, type WriteMode } from '../../../src/transport/link.js';
+import type { WriteMode } from '../../../src/transport/gatt-queue.js';
+import { LinkError } from '../../../src/transport/link.js';
 
 /** Lets every pending promise callback run (they are microtasks; setImmediate comes after them). */
 export function flush(): Promise<void> {

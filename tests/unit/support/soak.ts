@@ -333,7 +333,7 @@ async function drive(ending: Ending, run: (ms: number) => Promise<void>, session
     case 'link dropped':
       await run(4 * MINUTE);
       // The device goes out of range: the link drops under the app, which reconnects by itself.
-      link.disconnect();
+      link.dropLink();
       return run(10 * SECOND);
     case 'symptom stop':
       await run(MINUTE);

@@ -9,7 +9,7 @@ const CONTROL = 'control';
 const LIMITS = 'limits';
 const STATE = 'state';
 const OPTIONS = { minWriteGapMs: 50, opTimeoutMs: 1500, retryDelayMs: 100 };
-const STOP_FRAME = { characteristic: CONTROL, bytes: fromHex('00'), mode: 'with-response' as const };
+const STOP_FRAME = { characteristic: CONTROL, bytes: fromHex('00'), mode: 'must-land' as const };
 
 function setUp() {
   const clock = new FakeClock();
@@ -37,8 +37,8 @@ const vibration = (level: number) => fromHex(`01 0${level}`);
 describe('GattQueue: one writer per device', () => {
   it('never has two operations on the link at once ("GATT operation already in progress")', async () => {
     const { link, queue } = setUp();
-    void queue.write(CONTROL, vibration(1), 'vibration', 'with-response');
-    void queue.write(LIMITS, fromHex('01 05 02 28 b0 04 58 02'), 'limits', 'with-response');
+    void queue.write(CONTROL, vibration(1), 'vibration', 'must-land');
+    void queue.write(LIMITS, fromHex('01 05 02 28 b0 04 58 02'), 'limits', 'must-land');
     void queue.read(STATE);
     void queue.startNotifications(STATE);
     await flush();
@@ -54,9 +54,9 @@ describe('GattQueue: one writer per device', () => {
 
   it('a dragged slider never builds a backlog: same-key writes coalesce, latest value wins', async () => {
     const { clock, link, queue } = setUp();
-    const first = track(queue.write(CONTROL, vibration(1), 'vibration', 'with-response'));
+    const first = track(queue.write(CONTROL, vibration(1), 'vibration', 'must-land'));
     await flush();
-    const later = [2, 3, 4, 5].map((level) => track(queue.write(CONTROL, vibration(level), 'vibration', 'with-response')));
+    const later = [2, 3, 4, 5].map((level) => track(queue.write(CONTROL, vibration(level), 'vibration', 'must-land')));
     expect(queue.pendingCount).toBe(1);
     link.last.answer();
     await clock.advance(OPTIONS.minWriteGapMs);
@@ -73,10 +73,10 @@ describe('GattQueue: one writer per device', () => {
   it('a coalesced write keeps its place in line: it does not jump ahead of, or fall behind, other keys', async () => {
     const { clock, link, queue } = setUp();
     link.autoAnswer = true;
-    void queue.write(STATE, fromHex('ff'), 'other', 'with-response'); // occupies the link first
-    void queue.write(CONTROL, vibration(2), 'vibration', 'with-response');
-    void queue.write(CONTROL, fromHex('02 01 00'), 'kneading', 'with-response');
-    void queue.write(CONTROL, vibration(3), 'vibration', 'with-response');
+    void queue.write(STATE, fromHex('ff'), 'other', 'must-land'); // occupies the link first
+    void queue.write(CONTROL, vibration(2), 'vibration', 'must-land');
+    void queue.write(CONTROL, fromHex('02 01 00'), 'kneading', 'must-land');
+    void queue.write(CONTROL, vibration(3), 'vibration', 'must-land');
     await clock.advance(500);
     expect(link.writes).toEqual([`${STATE}:ff`, `${CONTROL}:01 03`, `${CONTROL}:02 01 00`]);
   });
@@ -84,9 +84,9 @@ describe('GattQueue: one writer per device', () => {
   it('the superseded writers learn their value was replaced (resolved), not lost (rejected)', async () => {
     const { clock, link, queue } = setUp();
     link.autoAnswer = true;
-    void queue.write(CONTROL, vibration(1), 'vibration', 'with-response');
-    const replaced = track(queue.write(CONTROL, vibration(2), 'vibration', 'with-response'));
-    const latest = track(queue.write(CONTROL, vibration(3), 'vibration', 'with-response'));
+    void queue.write(CONTROL, vibration(1), 'vibration', 'must-land');
+    const replaced = track(queue.write(CONTROL, vibration(2), 'vibration', 'must-land'));
+    const latest = track(queue.write(CONTROL, vibration(3), 'vibration', 'must-land'));
     await clock.advance(200);
     expect(replaced.outcome.state).toBe('resolved');
     expect(latest.outcome.state).toBe('resolved');
@@ -95,9 +95,9 @@ describe('GattQueue: one writer per device', () => {
   it('writes to one characteristic are spaced by the minimum gap, so a device is never flooded', async () => {
     const { clock, link, queue } = setUp();
     link.autoAnswer = true;
-    void queue.write(CONTROL, vibration(1), 'vibration', 'with-response');
+    void queue.write(CONTROL, vibration(1), 'vibration', 'must-land');
     await clock.advance(10);
-    void queue.write(CONTROL, fromHex('02 01 00'), 'kneading', 'with-response');
+    void queue.write(CONTROL, fromHex('02 01 00'), 'kneading', 'must-land');
     await clock.advance(39); // t = 49
     expect(link.writes).toHaveLength(1);
     await clock.advance(1); // t = 50
@@ -109,7 +109,7 @@ describe('GattQueue: one writer per device', () => {
     const { clock, link, queue } = setUp();
     link.autoAnswer = true;
     for (let i = 0; i < 60; i++) {
-      void queue.write(CONTROL, vibration(i % 10), 'vibration', 'with-response');
+      void queue.write(CONTROL, vibration(i % 10), 'vibration', 'must-land');
       await clock.advance(1000 / 60);
     }
     await clock.advance(100);
@@ -121,10 +121,10 @@ describe('GattQueue: one writer per device', () => {
   it('a read may pass a write that waits for its gap, but writes keep their order (limits before the levels they allow)', async () => {
     const { clock, link, queue } = setUp();
     link.autoAnswer = true;
-    void queue.write(CONTROL, vibration(1), 'vibration', 'with-response');
+    void queue.write(CONTROL, vibration(1), 'vibration', 'must-land');
     await clock.advance(1);
-    void queue.write(CONTROL, vibration(2), 'vibration', 'with-response'); // waits for the gap until t = 50
-    void queue.write(LIMITS, fromHex('01 05 02 28 b0 04 58 02'), 'limits', 'with-response'); // another characteristic
+    void queue.write(CONTROL, vibration(2), 'vibration', 'must-land'); // waits for the gap until t = 50
+    void queue.write(LIMITS, fromHex('01 05 02 28 b0 04 58 02'), 'limits', 'must-land'); // another characteristic
     void queue.read(STATE);
     await clock.advance(10);
     expect(link.calls.map((c) => `${c.kind}:${c.characteristic}`)).toEqual(['write:control', 'read:state']);
@@ -144,9 +144,9 @@ describe('GattQueue: one writer per device', () => {
     link.autoAnswer = true;
     void queue.stop([STOP_FRAME]);
     await clock.advance(1);
-    const reset = track(queue.write(CONTROL, vibration(0), 'vibration', 'with-response')); // waits for the gap
-    void queue.write(LIMITS, fromHex('01 05 02 28 84 03 84 03'), 'limits', 'with-response');
-    void queue.write(CONTROL, vibration(1), 'vibration', 'without-response');
+    const reset = track(queue.write(CONTROL, vibration(0), 'vibration', 'must-land')); // waits for the gap
+    void queue.write(LIMITS, fromHex('01 05 02 28 84 03 84 03'), 'limits', 'must-land');
+    void queue.write(CONTROL, vibration(1), 'vibration', 'level');
     await clock.advance(200);
     expect(link.writes).toEqual([`${CONTROL}:00`, `${LIMITS}:01 05 02 28 84 03 84 03`, `${CONTROL}:01 01`]);
     expect(reset.outcome.state).toBe('resolved');
@@ -156,11 +156,11 @@ describe('GattQueue: one writer per device', () => {
   describe('stop', () => {
     it('drops every pending write, jumps ahead of reads, and goes out the moment the operation in flight ends', async () => {
       const { link, queue } = setUp();
-      void queue.write(CONTROL, vibration(1), 'vibration', 'with-response');
+      void queue.write(CONTROL, vibration(1), 'vibration', 'must-land');
       await flush();
       const dropped = [
-        track(queue.write(CONTROL, fromHex('02 02 00'), 'kneading', 'with-response')),
-        track(queue.write(CONTROL, fromHex('03 03'), 'heat', 'with-response')),
+        track(queue.write(CONTROL, fromHex('02 02 00'), 'kneading', 'must-land')),
+        track(queue.write(CONTROL, fromHex('03 03'), 'heat', 'must-land')),
       ];
       void queue.read(STATE);
       const stopped = track(queue.stop([STOP_FRAME]));
@@ -184,7 +184,7 @@ describe('GattQueue: one writer per device', () => {
     it('goes out at once on an idle link, even right after another write to the same characteristic', async () => {
       const { link, queue } = setUp();
       link.autoAnswer = true;
-      void queue.write(CONTROL, vibration(3), 'vibration', 'with-response');
+      void queue.write(CONTROL, vibration(3), 'vibration', 'must-land');
       await flush();
       void queue.stop([STOP_FRAME]);
       await flush();
@@ -194,17 +194,17 @@ describe('GattQueue: one writer per device', () => {
     it('a level queued after a stop goes out after it, never before', async () => {
       const { clock, link, queue } = setUp();
       link.autoAnswer = true;
-      void queue.write(CONTROL, vibration(1), 'vibration', 'with-response');
+      void queue.write(CONTROL, vibration(1), 'vibration', 'must-land');
       await flush();
       void queue.stop([STOP_FRAME]);
-      void queue.write(CONTROL, vibration(2), 'vibration', 'with-response');
+      void queue.write(CONTROL, vibration(2), 'vibration', 'must-land');
       await clock.advance(200);
       expect(link.writes).toEqual([`${CONTROL}:01 01`, `${CONTROL}:00`, `${CONTROL}:01 02`]);
     });
 
     it('a write that fails while a stop waits behind it is not retried after the stop', async () => {
       const { clock, link, queue } = setUp();
-      const level = track(queue.write(CONTROL, vibration(5), 'vibration', 'with-response'));
+      const level = track(queue.write(CONTROL, vibration(5), 'vibration', 'must-land'));
       await flush();
       void queue.stop([STOP_FRAME]);
       link.last.fail();
@@ -219,7 +219,7 @@ describe('GattQueue: one writer per device', () => {
 
     it('a write that times out while a stop waits behind it wedges the queue: the stop is refused, never stacked on it', async () => {
       const { clock, link, queue, failures } = setUp();
-      void queue.write(CONTROL, vibration(5), 'vibration', 'with-response').catch(() => undefined);
+      void queue.write(CONTROL, vibration(5), 'vibration', 'must-land').catch(() => undefined);
       await flush();
       const stopped = track(queue.stop([STOP_FRAME]));
       await clock.advance(OPTIONS.opTimeoutMs);
@@ -263,7 +263,7 @@ describe('GattQueue: one writer per device', () => {
   describe('failures', () => {
     it('a failed write is retried once, after the retry delay, and then succeeds quietly', async () => {
       const { clock, link, queue, failures } = setUp();
-      const write = track(queue.write(CONTROL, vibration(2), 'vibration', 'with-response'));
+      const write = track(queue.write(CONTROL, vibration(2), 'vibration', 'must-land'));
       await flush();
       link.last.fail();
       await clock.advance(OPTIONS.retryDelayMs - 1);
@@ -278,7 +278,7 @@ describe('GattQueue: one writer per device', () => {
 
     it('a write that fails twice is reported on failures$ and its writer hears the error', async () => {
       const { clock, link, queue, failures } = setUp();
-      const write = track(queue.write(CONTROL, vibration(2), 'vibration', 'with-response'));
+      const write = track(queue.write(CONTROL, vibration(2), 'vibration', 'must-land'));
       await flush();
       link.last.fail();
       await clock.advance(OPTIONS.retryDelayMs);
@@ -310,7 +310,7 @@ describe('GattQueue: one writer per device', () => {
 
     it('a write that is never answered times out once, is not retried on top of itself, and is reported as timed out', async () => {
       const { clock, link, queue, failures } = setUp();
-      const write = track(queue.write(CONTROL, vibration(2), 'vibration', 'with-response'));
+      const write = track(queue.write(CONTROL, vibration(2), 'vibration', 'must-land'));
       await clock.advance(OPTIONS.opTimeoutMs + OPTIONS.retryDelayMs);
       expect(link.calls).toHaveLength(1);
       expect(failures).toEqual([expect.objectContaining({ kind: 'write-failed', timedOut: true })]);
@@ -319,10 +319,10 @@ describe('GattQueue: one writer per device', () => {
 
     it('after a timeout nothing more is started on the link, and a late answer changes nothing', async () => {
       const { clock, link, queue, failures } = setUp();
-      void queue.write(CONTROL, vibration(2), 'vibration', 'with-response').catch(() => undefined);
+      void queue.write(CONTROL, vibration(2), 'vibration', 'must-land').catch(() => undefined);
       await clock.advance(OPTIONS.opTimeoutMs);
       expect(failures).toHaveLength(1);
-      const next = track(queue.write(LIMITS, fromHex('01 05 02 28 b0 04 58 02'), 'limits', 'with-response'));
+      const next = track(queue.write(LIMITS, fromHex('01 05 02 28 b0 04 58 02'), 'limits', 'must-land'));
       const read = track(queue.read(STATE));
       await flush();
       expect(link.calls).toHaveLength(1);
@@ -340,9 +340,9 @@ describe('GattQueue: one writer per device', () => {
   describe('close', () => {
     it('rejects every pending and in-flight operation, ignores late answers, and refuses new ones', async () => {
       const { link, queue, failures } = setUp();
-      const inFlight = track(queue.write(CONTROL, vibration(1), 'vibration', 'with-response'));
+      const inFlight = track(queue.write(CONTROL, vibration(1), 'vibration', 'must-land'));
       await flush();
-      const pendingWrite = track(queue.write(LIMITS, fromHex('01 05 02 28 b0 04 58 02'), 'limits', 'with-response'));
+      const pendingWrite = track(queue.write(LIMITS, fromHex('01 05 02 28 b0 04 58 02'), 'limits', 'must-land'));
       const pendingRead = track(queue.read(STATE));
       queue.close('The massager disconnected.');
       await flush();
@@ -353,7 +353,7 @@ describe('GattQueue: one writer per device', () => {
       await flush();
       expect(link.calls).toHaveLength(1);
       expect(failures).toEqual([]);
-      const after = track(queue.write(CONTROL, vibration(1), 'vibration', 'with-response'));
+      const after = track(queue.write(CONTROL, vibration(1), 'vibration', 'must-land'));
       await flush();
       expect(after.outcome).toMatchObject({ state: 'rejected', error: { code: 'disconnected' } });
       expect(link.calls).toHaveLength(1);
@@ -364,8 +364,8 @@ describe('GattQueue: one writer per device', () => {
   it('whenIdle resolves only once everything queued has gone out', async () => {
     const { clock, link, queue } = setUp();
     link.autoAnswer = true;
-    void queue.write(CONTROL, vibration(1), 'vibration', 'with-response');
-    void queue.write(CONTROL, fromHex('02 01 00'), 'kneading', 'with-response');
+    void queue.write(CONTROL, vibration(1), 'vibration', 'must-land');
+    void queue.write(CONTROL, fromHex('02 01 00'), 'kneading', 'must-land');
     const idle = track(queue.whenIdle());
     await flush();
     expect(idle.outcome.state).toBe('pending');
@@ -419,9 +419,7 @@ describe('GattQueue properties', () => {
             case 'write': {
               const hex = `${action.key === 'limits' ? 'aa' : 'bb'} ${(++serial).toString(16).padStart(2, '0')}`;
               requested.push(hex);
-              void queue
-                .write(action.key === 'limits' ? LIMITS : CONTROL, fromHex(hex), action.key, 'with-response')
-                .catch(() => undefined);
+              void queue.write(action.key === 'limits' ? LIMITS : CONTROL, fromHex(hex), action.key, 'must-land').catch(() => undefined);
               break;
             }
             case 'read':
