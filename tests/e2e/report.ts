@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { toJsonExport } from '../../src/core/journal/export.js';
 import type { JournalRecord } from '../../src/core/journal/schema.js';
-import { record } from '../unit/journal/records.js';
+import { record } from '../unit/core/journal/records.js';
 import { answerScreening } from './app.js';
 import { expect } from './fixtures/ble.js';
 
@@ -15,7 +15,7 @@ export const FIRST = Date.UTC(2026, 2, 2, 8, 0);
 export const NOW = FIRST + 14 * DAY + 4 * 60 * MINUTE;
 
 export function session(day: number, pain: [number | null, number | null], overrides: Partial<JournalRecord> = {}): JournalRecord {
-  // The unit tests' plausible record (tests/unit/journal/fixtures.ts), on this journal's days.
+  // The unit tests' plausible record (tests/unit/core/journal/fixtures.ts), on this journal's days.
   return record({
     id: `report-${day}`,
     startedAt: FIRST + day * DAY,

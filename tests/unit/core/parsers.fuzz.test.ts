@@ -4,7 +4,7 @@ import { toJsonExport } from '../../../src/core/journal/export.js';
 import { describeImportError, parseJournalExport } from '../../../src/core/journal/parse.js';
 import { parseProfile } from '../../../src/core/profile/parse.js';
 import { describeProfileError } from '../../../src/core/profile/types.js';
-import { record, T0, MINUTE } from '../journal/fixtures.js';
+import { record, T0, MINUTE } from './journal/fixtures.js';
 import { DocumentFuzzer, formatPath, namesAPlaceIn, parsePath, type JsonMutation } from '../support/fuzz.js';
 
 /**

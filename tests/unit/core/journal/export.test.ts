@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS, csvCell, localTime, toCsv, toJsonExport } from '../../../src/core/journal/export.js';
-import { JOURNAL_FORMAT, JOURNAL_VERSION } from '../../../src/core/journal/schema.js';
+import { CSV_COLUMNS, csvCell, localTime, toCsv, toJsonExport } from '../../../../src/core/journal/export.js';
+import { JOURNAL_FORMAT, JOURNAL_VERSION } from '../../../../src/core/journal/schema.js';
 import { DAY, MINUTE, record, T0 } from './fixtures.js';
 
 /** Splits CSV text into rows of cells (enough of RFC 4180 for these tests: quotes, commas, CRLF). */

@@ -1,9 +1,9 @@
-import { builtInProfile } from '../../../src/core/profile/builtin.js';
-import { emptyScreening } from '../../../src/core/safety/screening.js';
-import { initialState, step } from '../../../src/core/session/machine.js';
-import type { MachineState, SessionEvent } from '../../../src/core/session/types.js';
-import type { JournalRecord } from '../../../src/core/journal/schema.js';
-import type { PresetId } from '../../../src/core/safety/presets.js';
+import { builtInProfile } from '../../../../src/core/profile/builtin.js';
+import { emptyScreening } from '../../../../src/core/safety/screening.js';
+import { initialState, step } from '../../../../src/core/session/machine.js';
+import type { MachineState, SessionEvent } from '../../../../src/core/session/types.js';
+import type { JournalRecord } from '../../../../src/core/journal/schema.js';
+import type { PresetId } from '../../../../src/core/safety/presets.js';
 
 // The plain records live on their own (records.ts), so the browser tests can use them without the engine.
 export { DAY, MINUTE, record, T0 } from './records.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toJsonExport } from '../../../src/core/journal/export.js';
-import { describeImportError, parseJournalExport } from '../../../src/core/journal/parse.js';
+import { toJsonExport } from '../../../../src/core/journal/export.js';
+import { describeImportError, parseJournalExport } from '../../../../src/core/journal/parse.js';
 import { DAY, MINUTE, record, T0 } from './fixtures.js';
 
 const journal = [

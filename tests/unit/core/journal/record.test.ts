@@ -1,14 +1,14 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { startRefusal } from '../../../src/core/session/machine.js';
+import { startRefusal } from '../../../../src/core/session/machine.js';
 import {
   closeAsInterrupted,
   PROGRESS_WRITE_MS,
   recentFromRecords,
   recordFromSession,
   shouldWrite,
-} from '../../../src/core/journal/record.js';
-import { journalRecordSchema } from '../../../src/core/journal/schema.js';
+} from '../../../../src/core/journal/record.js';
+import { journalRecordSchema } from '../../../../src/core/journal/schema.js';
 import { Engine, MINUTE, record, T0 } from './fixtures.js';
 
 describe('the record built from a session', () => {

@@ -1,4 +1,4 @@
-import type { JournalRecord } from '../../../src/core/journal/schema.js';
+import type { JournalRecord } from '../../../../src/core/journal/schema.js';
 
 /**
  * Journal records for tests, plain data with no engine behind them: shared by the unit tests

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UTC } from '../../../src/core/journal/export.js';
-import { clinicianReport, REPORT_SESSION_ROWS, reportTime } from '../../../src/core/journal/report.js';
+import { UTC } from '../../../../src/core/journal/export.js';
+import { clinicianReport, REPORT_SESSION_ROWS, reportTime } from '../../../../src/core/journal/report.js';
 import { DAY, MINUTE, record, T0 } from './fixtures.js';
 
 describe('the report for a clinician', () => {

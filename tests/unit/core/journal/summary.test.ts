@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UTC } from '../../../src/core/journal/export.js';
-import { localDay, painPoints, sessionsPerDay, stopsByReason } from '../../../src/core/journal/summary.js';
+import { UTC } from '../../../../src/core/journal/export.js';
+import { localDay, painPoints, sessionsPerDay, stopsByReason } from '../../../../src/core/journal/summary.js';
 import { DAY, record, T0 } from './fixtures.js';
 
 describe('what the history charts plot', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFinding, TREND_THRESHOLDS, trendAdvice } from '../../../src/core/journal/trend.js';
+import { describeFinding, TREND_THRESHOLDS, trendAdvice } from '../../../../src/core/journal/trend.js';
 import { DAY, painRun, record, T0 } from './fixtures.js';
 
 const NOW = T0 + 60 * DAY;

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodeError, DeviceReport } from '../../../src/core/device-report.js';
-import { BUILT_IN_PROFILES } from '../../../src/core/profile/builtin.js';
-import { createCodec } from '../../../src/core/protocol/codec.js';
-import type { DecodeOutcome, DeviceMessage } from '../../../src/core/protocol/messages.js';
-import { decodeOpenState, encodeStateFrame, OPEN_MASSAGER } from '../../../src/core/protocol/open-massager.js';
+import type { DecodeError, DeviceReport } from '../../../../src/core/device-report.js';
+import { BUILT_IN_PROFILES } from '../../../../src/core/profile/builtin.js';
+import { createCodec } from '../../../../src/core/protocol/codec.js';
+import type { DecodeOutcome, DeviceMessage } from '../../../../src/core/protocol/messages.js';
+import { decodeOpenState, encodeStateFrame, OPEN_MASSAGER } from '../../../../src/core/protocol/open-massager.js';
 import {
   decodeBatteryLevel,
   decodeTemperatureMeasurement,
   decodeUtf8String,
   encodeTemperatureMeasurement,
-} from '../../../src/core/protocol/standard.js';
-import { createUartDecoder } from '../../../src/core/protocol/uart-text.js';
-import type { Result } from '../../../src/core/result.js';
-import { Fuzzer } from '../support/fuzz.js';
+} from '../../../../src/core/protocol/standard.js';
+import { createUartDecoder } from '../../../../src/core/protocol/uart-text.js';
+import type { Result } from '../../../../src/core/result.js';
+import { Fuzzer } from '../../support/fuzz.js';
 
 /**
  * Every decoder gets at least FRAMES frames, half pure noise and half valid frames with a few

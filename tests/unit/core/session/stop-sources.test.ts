@@ -5,7 +5,7 @@ import { END_REASON_LABEL } from '../../../../src/core/journal/labels.js';
 import { journalRecordSchema } from '../../../../src/core/journal/schema.js';
 import type { StopSource } from '../../../../src/core/session/types.js';
 import { Engine, expectStopFirst, report, SECOND, sendsOf } from '../../support/session.js';
-import { record } from '../../journal/fixtures.js';
+import { record } from '../journal/fixtures.js';
 
 /** Past the soft start of an everyday-relief session: motors and heat are on. */
 function running(): Engine {

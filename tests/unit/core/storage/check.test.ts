@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyHoldChange, expireLock, NO_HOLD } from '../../../../src/core/safety/hold.js';
 import { emptyScreening } from '../../../../src/core/safety/screening.js';
 import { checkHold, checkScreening, checkSessionRecord, checkTrace } from '../../../../src/core/storage/check.js';
-import { record } from '../../journal/fixtures.js';
+import { record } from '../journal/fixtures.js';
 
 const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
 const HOUR = 60 * 60_000;
