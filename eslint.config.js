@@ -125,6 +125,11 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'The UI never loads transport or simulator code: go through a port of the app layer (type-only imports are fine).',
             },
+            {
+              // Only the entry point (src/main.ts) holds AppServices; a component takes the ports it needs.
+              group: ['**/app/services', '**/app/services.js'],
+              message: 'The UI gets the app through its ports (src/app/ports.ts), never AppServices itself, not even its type.',
+            },
           ],
         },
       ],

@@ -102,6 +102,11 @@ export interface AppPorts {
   readonly simulator: SimulatorControls;
 }
 
+/** What the app's root element gets: every port, and whether what was kept (the hold, the safety answers) has been read. */
+export interface RootPorts extends AppPorts {
+  readonly loaded$: Observable<boolean>;
+}
+
 /** A new object with only `keys` of `source`: methods bound to it, streams as they are. */
 function only<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
   const picked: Partial<Pick<T, K>> = {};
@@ -158,4 +163,9 @@ export function appPorts(services: AppServices): AppPorts {
     stopWays: { ways$: services.stopWays$, setLoudSound: async (on) => services.stopWays$.value?.setLoudSound(on) },
     simulator: only(services.simulator, ['active$', 'view', 'inject', 'dropLink', 'hasButton', 'pressButton']),
   };
+}
+
+/** The root element's ports: made once by the entry point, the only place that holds AppServices. */
+export function rootPorts(services: AppServices): RootPorts {
+  return { ...appPorts(services), loaded$: services.loaded$ };
 }

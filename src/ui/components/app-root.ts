@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Subscription } from 'rxjs';
 import type { ConnectionState } from '../../app/device-connection.js';
-import type { AppServices } from '../../app/services.js';
+import type { RootPorts } from '../../app/ports.js';
 import type { MachineState } from '../../core/session/types.js';
 import { stretchesOffered } from '../../core/guidance/stretch-rule.js';
 import type { CareAdvice } from '../../core/safety/triage.js';
@@ -197,30 +197,30 @@ export class AppRoot extends LitElement {
     `,
   ];
 
-  /** The composition root's services: components below get only their ports of it (PortsProvider). */
-  @property({ attribute: false }) services!: AppServices;
+  /** The app's ports, made by the entry point (main.ts): components below each get only their own (PortsProvider). */
+  @property({ attribute: false }) ports!: RootPorts;
   /** Registers itself with the element: kept only so that it lives as long as the page. */
-  protected readonly ports = new PortsProvider(this, () => this.services);
+  protected readonly provided = new PortsProvider(this, () => this.ports);
   @state() private _view: View = 'session';
   @state() private _care: CareAdvice | null = null;
   /** Where the privacy page's Back button returns to. */
   private _beforePrivacy: View = 'session';
 
-  private readonly _state = new ObserveController<MachineState | null>(this, () => this.services.session.state$, null);
-  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.services.device.state$, { phase: 'disconnected' });
-  private readonly _loaded = new ObserveController<boolean>(this, () => this.services.loaded$, false);
+  private readonly _state = new ObserveController<MachineState | null>(this, () => this.ports.session.state$, null);
+  private readonly _connection = new ObserveController<ConnectionState>(this, () => this.ports.device.state$, { phase: 'disconnected' });
+  private readonly _loaded = new ObserveController<boolean>(this, () => this.ports.loaded$, false);
   private _notices: Subscription | null = null;
 
   private readonly _onKey = (event: KeyboardEvent): void => {
     // Escape stops everything, wherever focus is, before anything else handles the key.
-    if (event.key === 'Escape') this.services.session.stop();
+    if (event.key === 'Escape') this.ports.session.stop();
   };
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this._onKey, { capture: true });
     void loadGuidance();
-    this._notices = this.services.session.notices$.subscribe((notice) => {
+    this._notices = this.ports.session.notices$.subscribe((notice) => {
       if (notice.kind === 'care') this._care = notice.advice;
     });
   }
@@ -336,11 +336,5 @@ export class AppRoot extends LitElement {
       ${stretches ? html`<app-stretch-routine session-id=${stretches}></app-stretch-routine>` : nothing}
       ${connected ? html`<app-preset-picker class="card"></app-preset-picker> <app-output-controls></app-output-controls>` : nothing}
       ${open ? html`<app-stop-ways class="card"></app-stop-ways>` : nothing} <app-advanced ?linked=${linked}></app-advanced>`;
-  }
-}
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'app-root': AppRoot;
   }
 }

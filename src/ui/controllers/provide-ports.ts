@@ -1,7 +1,6 @@
 import { ContextProvider, type Context } from '@lit/context';
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { appPorts, type AppPorts } from '../../app/ports.js';
-import type { AppServices } from '../../app/services.js';
+import type { AppPorts } from '../../app/ports.js';
 import {
   connectContext,
   deviceContext,
@@ -16,15 +15,15 @@ import {
 
 /**
  * Provides each port of the app under its own context, for the components below the host. The
- * ports are made again only when the host is given other services.
+ * contexts are given new values only when the host is given other ports.
  */
 export class PortsProvider implements ReactiveController {
   private readonly _providers: { readonly [P in keyof AppPorts]: ContextProvider<Context<symbol, AppPorts[P]>> };
-  private _from: AppServices | null = null;
+  private _from: AppPorts | null = null;
 
   constructor(
     host: ReactiveElement,
-    private readonly _services: () => AppServices | undefined,
+    private readonly _ports: () => AppPorts | undefined,
   ) {
     this._providers = {
       session: new ContextProvider(host, { context: sessionContext }),
@@ -49,10 +48,9 @@ export class PortsProvider implements ReactiveController {
   }
 
   private _refresh(): void {
-    const services = this._services();
-    if (!services || services === this._from) return;
-    this._from = services;
-    const ports = appPorts(services);
+    const ports = this._ports();
+    if (!ports || ports === this._from) return;
+    this._from = ports;
     const { _providers: p } = this;
     p.session.setValue(ports.session);
     p.device.setValue(ports.device);
