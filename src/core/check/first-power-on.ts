@@ -57,6 +57,8 @@ export type CheckPhase =
   /** An output step, waiting for the person's press to run it. */
   | 'ready'
   | 'running'
+  /** The step's stop is sent: waiting for the board to report everything off. */
+  | 'stopping'
   /** The step's outputs are stopped; its question waits for an answer. */
   | 'question'
   /** Waiting for the person to press the board's STOP button. */
@@ -499,7 +501,8 @@ function endRun(d: Draft): void {
     }
   }
   d.stop();
-  s.phase = 'question';
+  s.phase = 'stopping';
+  s.waitingSince = s.now;
 }
 
 function onRunReport(d: Draft, report: DeviceReport): void {
@@ -544,6 +547,10 @@ function onRunReport(d: Draft, report: DeviceReport): void {
 function onTick(d: Draft, at: number): void {
   const s = d.state;
   const waited = at - s.waitingSince;
+  if (s.phase === 'stopping' && waited >= CHECK_LIMITS.answerMs.value && s.step) {
+    d.fail(s.step, 'The board did not report its outputs off after the stop. Unplug its supply, and check the module’s wiring.');
+    return;
+  }
   if ((s.phase === 'asking' || s.phase === 'reading') && waited >= CHECK_LIMITS.answerMs.value && s.step) {
     d.fail(
       s.step,
@@ -688,6 +695,8 @@ export function checkStep(state: CheckState, event: CheckEvent): CheckStep {
     case 'report':
       if (s.phase === 'reading') onReading(d, event.report);
       else if (s.phase === 'running') onRunReport(d, event.report);
+      // The question waits until the board itself says everything is off.
+      else if (s.phase === 'stopping' && !anyOutputOn(event.report) && event.report.sessionArmed !== true) s.phase = 'question';
       else if (s.startedAt !== null && anyOutputOn(event.report)) {
         // Nothing should be on now: the stop again, once a second, until the board reports it taken.
         if (s.stopSentAt === null || at - s.stopSentAt >= CHECK_LIMITS.stopResendMs.value) d.stop();

@@ -124,6 +124,8 @@ export class AppBoardCheck extends LitElement {
         return html`<p>${text?.before}</p>`;
       case 'running':
         return html`<p>Running. It stops by itself.</p>`;
+      case 'stopping':
+        return html`<p>Stopping…</p>`;
       case 'question':
         return html`<p><strong>${text?.question}</strong> Everything is off.</p>`;
       case 'release':

@@ -113,7 +113,9 @@ function runAsTold(check: Check, fields: Partial<DeviceReport>): string[] {
   check.on({ type: 'device-stopped', cause: 'stop-command' }, 20); // the last step's stop, answered late
   check.report({ sessionArmed: true });
   check.report({ sessionArmed: true, ...fields });
-  return [...said, ...check.pass(4000)];
+  const rest = check.pass(4000);
+  check.report({}); // the board: everything off, no session
+  return [...said, ...rest];
 }
 
 describe('the first-power-on check: nothing runs unasked', () => {
@@ -185,6 +187,19 @@ describe('each output step: the person’s press, a short session with tight lim
     expect(said[1]).toBe('V1');
     expect(said.at(-1)).toBe('S');
     expect(check.state).toMatchObject({ step: 'vibration', phase: 'question' });
+  });
+
+  it('the question waits until the board itself reports everything off; a board that never does ends the check', () => {
+    const check = atVibration();
+    check.on({ type: 'run' });
+    check.report({ sessionArmed: true, vibration: 1 });
+    check.pass(CHECK_LIMITS.vibrationRunMs.value);
+    expect(check.state.phase).toBe('stopping');
+    check.report({ sessionArmed: true, vibration: 1 }); // still on: a report from before the stop
+    expect(check.state.phase).toBe('stopping');
+    check.pass(CHECK_LIMITS.answerMs.value);
+    expect(check.state).toMatchObject({ phase: 'done', results: { vibration: { status: 'failed' } } });
+    expect(check.wire.at(-1)).toBe('S');
   });
 
   it('keep-alives go out while a step runs, so the board’s 5 s watchdog does not stop it', () => {
@@ -295,6 +310,8 @@ describe('the heating pad, briefly and only at the lowest setting', () => {
     check.report({ sessionArmed: true, heat: 1, heaterC: 22.8 });
     expect(check.state.phase).toBe('running');
     expect(check.report({ sessionArmed: true, heat: 1, heaterC: 23.0 })).toEqual(['S']);
+    expect(check.state.phase).toBe('stopping');
+    check.report({ heaterC: 23.1 });
     expect(check.state.phase).toBe('question');
   });
 
@@ -391,6 +408,7 @@ function atButton(): Check {
   check.on({ type: 'run' });
   check.report({ sessionArmed: true, heat: 1, heaterC: 22.5 });
   check.report({ sessionArmed: true, heat: 1, heaterC: 23.5 });
+  check.report({ heaterC: 23.5 });
   check.on({ type: 'answer', yes: true });
   expect(check.state.phase).toBe('press-button');
   return check;
