@@ -157,10 +157,18 @@ export class DeviceConnection {
    * have dealt with). It raises no output; nothing in the app calls this by itself.
    */
   releaseLatches(): Promise<void> {
+    return this.writeFamilyLine('latchRelease').then(() => this.latchHeld$.next(false));
+  }
+
+  /**
+   * Writes one of the family's own lines, which raise nothing, through the single-writer queue:
+   * its greeting (the DIY board answers "?" with its CAP and BOOT lines) or its latch release.
+   */
+  writeFamilyLine(line: 'greeting' | 'latchRelease'): Promise<void> {
     const { _codec: codec, _queue: queue } = this;
-    const bytes = codec?.latchRelease;
+    const bytes = codec?.[line];
     if (!queue || !bytes) return Promise.reject(new Error('not connected'));
-    return queue.write('control', bytes, 'latch-release', 'must-land').then(() => this.latchHeld$.next(false));
+    return queue.write('control', bytes, line, 'must-land');
   }
 
   /** The link is wedged (a stop could not be delivered): drop it so the firmware's link-loss rule stops everything. */

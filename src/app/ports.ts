@@ -47,10 +47,20 @@ export interface DeviceView {
   releaseLatches(): Promise<void>;
 }
 
-/** Connecting and disconnecting, and what the connect panel shows before a massager is chosen. */
+/**
+ * Connecting and disconnecting, what the connect panel shows before a massager is chosen, and
+ * the first-power-on check of a board the person built (its own narrow controls).
+ */
 export type ConnectPort = Pick<
   AppServices,
-  'connectSimulated' | 'connectBluetooth' | 'connectRemembered' | 'rememberedDevices' | 'disconnect' | 'takeOver' | 'cancelTakeover'
+  | 'connectSimulated'
+  | 'connectBluetooth'
+  | 'connectRemembered'
+  | 'rememberedDevices'
+  | 'disconnect'
+  | 'takeOver'
+  | 'cancelTakeover'
+  | 'openBoardCheck'
 > & {
   readonly builtIn$: ReadOnly<AppServices['builtIn$']>;
   readonly support$: ReadOnly<AppServices['support$']>;
@@ -152,6 +162,7 @@ export function appPorts(services: AppServices): AppPorts {
       'disconnect',
       'takeOver',
       'cancelTakeover',
+      'openBoardCheck',
     ]),
     profiles: only(services, ['imported$', 'importProfile', 'removeProfile']),
     journal: {

@@ -8,6 +8,7 @@ import type { MachineState } from '../core/session/types.js';
 import type { BluetoothSupport } from '../transport/support.js';
 import type { ChooserOutcome } from '../transport/web-bluetooth.js';
 import type * as BluetoothModule from './bluetooth.js';
+import type { BoardCheckControls } from './board-check.js';
 import type { StopWays } from './stop-ways.js';
 import { DeviceConnection } from './device-connection.js';
 import { GuidanceFeed } from './guidance-feed.js';
@@ -272,6 +273,14 @@ export class AppServices {
     this._tabsLoaded?.releaseDevice();
     this.simulator.attach(simulator);
     await this.device.connect(link, profile);
+  }
+
+  /**
+   * A first-power-on check of a board the person built (board-check.ts), on the connected
+   * device, loaded when first asked for. One at a time: a new one closes the last.
+   */
+  openBoardCheck(): Promise<BoardCheckControls> {
+    return import('./board-check.js').then(({ openBoardCheck }) => openBoardCheck(this.device, this.session, this.clock.now));
   }
 
   /**

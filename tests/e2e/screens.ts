@@ -31,6 +31,8 @@ export const SCREENS = [
   'clinician-report',
   'stretches',
   'tap-anywhere',
+  'board-check',
+  'board-check-result',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
@@ -154,6 +156,23 @@ export async function walkScreens(page: Page, formFactor: FormFactor, at: (scree
   await page.getByRole('button', { name: 'Tap-anywhere mode' }).click();
   await expect(page.getByTestId('tap-stop')).toBeVisible();
   await show('tap-anywhere');
+
+  // A board someone built (issue 15): its first-power-on check, at a step's question, then its result.
+  await page.getByTestId('tap-stop').click();
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByLabel('Simulated device').selectOption({ label: 'DIY board (HM-10 module), running the real firmware' });
+  await page.getByRole('button', { name: 'Connect the simulated massager' }).click();
+  await expect(page.getByTestId('connection-state')).toHaveText('EB-DIY Sim connected (simulated)');
+  const check = page.locator('app-board-check');
+  await check.getByRole('button', { name: 'Start the board check' }).click();
+  await check.getByRole('button', { name: 'Run the vibration motor' }).click();
+  await expect(check.getByRole('button', { name: 'Yes' })).toBeVisible({ timeout: 15_000 });
+  await check.getByRole('heading', { level: 2 }).scrollIntoViewIfNeeded();
+  await show('board-check');
+  await check.getByRole('button', { name: 'Stop the check' }).click();
+  await expect(page.getByTestId('board-check-summary')).toBeVisible();
+  await page.getByTestId('board-check-result').scrollIntoViewIfNeeded();
+  await show('board-check-result');
 }
 
 async function scrollToTop(page: Page): Promise<void> {

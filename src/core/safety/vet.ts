@@ -17,9 +17,12 @@ export type Verdict =
     }
   | { readonly ok: false; readonly reason: RefusalReason; readonly message: string };
 
+/** The part of a session's caps that vetting reads (a board check's step has only these). */
+export type VetCaps = Pick<SessionCaps, 'maxVibration' | 'maxKneading' | 'maxHeat' | 'maxHeatC' | 'reversible'>;
+
 /** What the session knows at the moment of asking. */
 export interface VetContext {
-  readonly caps: SessionCaps | null;
+  readonly caps: VetCaps | null;
   /** Outputs may only go above zero while a session is running. */
   readonly active: boolean;
   readonly heatTimeLeftMs: number;

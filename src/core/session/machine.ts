@@ -53,6 +53,7 @@ export function initialState(presetId: PresetId = 'gentle', now = 0): MachineSta
     triagePending: false,
     stopRetries: 0,
     lastStopSentAt: null,
+    boardCheck: false,
   };
 }
 
@@ -265,6 +266,7 @@ function counted(recent: readonly RecentSession[], at: number): RecentSession[] 
 /** Why a new session cannot start now, or null when it can. */
 export function startRefusal(state: MachineState, at: number): { reason: StartRefusal; message: string; until?: number } | null {
   if (isOpen(state.session)) return { reason: 'already-running', message: 'A session is already running.' };
+  if (state.boardCheck) return { reason: 'board-check', message: 'Finish or stop the board check first.' };
   if (!state.device) return { reason: 'no-device', message: 'Connect a massager first.' };
   if (!state.screening) return { reason: 'not-screened', message: 'Answer the safety questions first.' };
   const restrictions = restrictionsFor(state.screening);
@@ -472,6 +474,8 @@ function onReport(d: Draft, at: number, report: DeviceReport): void {
   }
   // Nothing should be running now. A device that still runs after a stop gets the stop again,
   // and if it keeps ignoring it, the link is dropped so that its own link-loss rule stops it.
+  // A board check's outputs are its own: the check stops and re-stops them itself.
+  if (d.state.boardCheck) return;
   if (!anyOutputOn(report)) {
     d.state.stopRetries = 0;
     return;
@@ -696,6 +700,10 @@ export function step(state: MachineState, event: SessionEvent): Step {
       break;
     case 'pain-after':
       if (s) s.painAfter = event.score;
+      break;
+    case 'board-check':
+      // Only with no session open: a check never takes a device a session is using.
+      if (!event.running || !isOpen(s)) d.state.boardCheck = event.running;
       break;
     case 'history':
       d.state.recent = event.recent;

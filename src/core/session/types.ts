@@ -122,6 +122,11 @@ export interface MachineState {
   /** Stops re-sent because the device still reported outputs on after a stop. */
   readonly stopRetries: number;
   readonly lastStopSentAt: number | null;
+  /**
+   * A first-power-on check of a built board holds the device (core/check/first-power-on.ts): its
+   * outputs are the check's, which keeps its own stop rules, and no session starts meanwhile.
+   */
+  readonly boardCheck: boolean;
 }
 
 export type SessionEvent =
@@ -151,6 +156,8 @@ export type SessionEvent =
    */
   | { readonly type: 'limits-acknowledged'; readonly at: number; readonly sessionId: string }
   | { readonly type: 'pain-after'; readonly at: number; readonly score: number | null }
+  /** A board check took the device, or gave it back (every output off). */
+  | { readonly type: 'board-check'; readonly at: number; readonly running: boolean }
   | {
       readonly type: 'history';
       readonly at: number;
@@ -168,6 +175,7 @@ export type StartRefusal =
   | 'triage-pending'
   | 'locked'
   | 'already-running'
+  | 'board-check'
   | 'cooldown'
   | 'daily-cap'
   | 'nothing-to-run';

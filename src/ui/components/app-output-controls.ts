@@ -27,6 +27,10 @@ export class AppOutputControls extends LitElement {
       h2 {
         margin: 0;
       }
+      app-board-check {
+        display: block;
+        margin-top: 1rem;
+      }
       fieldset {
         border: 0;
         margin: 0;
@@ -75,41 +79,51 @@ export class AppOutputControls extends LitElement {
     const report = this._report.value;
     const disabled = !open;
     return html`<section class="card" aria-labelledby="controls-heading">
-      <h2 id="controls-heading">Controls</h2>
-      ${!open ? html`<p class="muted">Start a session to use the controls. They stay within the preset’s limits.</p>` : nothing}
-      ${open && session && !isActive(session) ? html`<p class="muted">Paused: changes apply when you resume.</p>` : nothing}
-      ${OUTPUT_KINDS.map((kind) => {
-        // One control per output the device has, each described by its entry in OUTPUTS.
-        const output = OUTPUTS[kind];
-        const steps = output.steps(capabilities);
-        if (steps === 0) return nothing;
-        const cap = caps?.[output.cap] ?? 0;
-        const usedUp = session ? output.usedUp(session) : false;
-        return html`<app-level-control
-          label=${output.label}
-          .steps=${steps}
-          .describe=${(level: number) => output.describe(level, capabilities)}
-          .max=${cap}
-          .value=${requested?.[kind] ?? 0}
-          .reported=${report?.[kind] ?? null}
-          ?disabled=${disabled || cap === 0 || usedUp}
-          .note=${caps ? output.note(caps, usedUp) : ''}
-          @level-change=${(e: CustomEvent<{ level: number }>) =>
-            this._set(output.request(e.detail.level, requested?.direction ?? 'clockwise'))}
-        ></app-level-control>`;
-      })}
-      ${
-        // After the three levels, so a running session's levels fit on one phone screen together.
-        capabilities.kneading?.reversible
-          ? this._direction(
-              requested?.direction ?? 'clockwise',
-              requested?.kneading ?? 0,
-              disabled || (caps?.maxKneading ?? 0) === 0,
-              report,
-            )
-          : nothing
-      }
-    </section>`;
+        <h2 id="controls-heading">Controls</h2>
+        ${!open ? html`<p class="muted">Start a session to use the controls. They stay within the preset’s limits.</p>` : nothing}
+        ${open && session && !isActive(session) ? html`<p class="muted">Paused: changes apply when you resume.</p>` : nothing}
+        ${OUTPUT_KINDS.map((kind) => {
+          // One control per output the device has, each described by its entry in OUTPUTS.
+          const output = OUTPUTS[kind];
+          const steps = output.steps(capabilities);
+          if (steps === 0) return nothing;
+          const cap = caps?.[output.cap] ?? 0;
+          const usedUp = session ? output.usedUp(session) : false;
+          return html`<app-level-control
+            label=${output.label}
+            .steps=${steps}
+            .describe=${(level: number) => output.describe(level, capabilities)}
+            .max=${cap}
+            .value=${requested?.[kind] ?? 0}
+            .reported=${report?.[kind] ?? null}
+            ?disabled=${disabled || cap === 0 || usedUp}
+            .note=${caps ? output.note(caps, usedUp) : ''}
+            @level-change=${(e: CustomEvent<{ level: number }>) =>
+              this._set(output.request(e.detail.level, requested?.direction ?? 'clockwise'))}
+          ></app-level-control>`;
+        })}
+        ${
+          // After the three levels, so a running session's levels fit on one phone screen together.
+          capabilities.kneading?.reversible
+            ? this._direction(
+                requested?.direction ?? 'clockwise',
+                requested?.kneading ?? 0,
+                disabled || (caps?.maxKneading ?? 0) === 0,
+                report,
+              )
+            : nothing
+        }
+      </section>
+      ${connection.profile.family === 'diy-board-v1' && !open ? this._boardCheck() : nothing}`;
+  }
+
+  /**
+   * A board someone built gets its first-power-on check here, below the controls: out of the way
+   * of a session, and gone while one runs. Loaded only for such a board (issue 15).
+   */
+  private _boardCheck() {
+    void import('./app-board-check.js');
+    return html`<app-board-check class="card"></app-board-check>`;
   }
 
   private _direction(direction: KneadingDirection, speed: number, disabled: boolean, report: DeviceReport | null) {
