@@ -9,6 +9,8 @@ import {
   type CheckState,
 } from '../core/check/first-power-on.js';
 import type { DeviceMessage } from '../core/protocol/messages.js';
+import { vetAskRanges, vetLatchRelease } from '../core/safety/vet.js';
+import { isOpen } from '../core/session/machine.js';
 import type { DeviceConnection } from './device-connection.js';
 import type { SessionService } from './session-service.js';
 
@@ -166,11 +168,14 @@ export class BoardCheck implements BoardCheckControls {
         device.send(effect.command).catch(() => undefined);
         break;
       case 'ask-ranges':
-        device.writeFamilyLine('greeting').catch(() => undefined);
+        device.send(vetAskRanges()).catch(() => undefined);
         break;
-      case 'release-latches':
-        device.releaseLatches().catch(() => undefined);
+      case 'release-latches': {
+        // The check asks for the release only on the person's press, and holds the device: no session is open.
+        const verdict = vetLatchRelease({ sessionOpen: isOpen(this._session.state.session) });
+        if (verdict.ok) device.releaseLatches(verdict.command).catch(() => undefined);
         break;
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import type { DeviceCodec } from '../core/protocol/codec.js';
 import { isStaleSequence, type DeviceRejection, type DeviceReport } from '../core/device-report.js';
 import type { DeviceInstruction, DeviceMessage, StateDecoder } from '../core/protocol/messages.js';
 import type { DeviceProfile } from '../core/profile/types.js';
+import { vetAskRanges } from '../core/safety/vet.js';
 import { describeError, GattQueue, type QueueFailure, type QueueStats } from '../transport/gatt-queue.js';
 import type { DeviceConnector, DeviceInfo, DeviceLink, LinkExtras } from '../transport/link.js';
 
@@ -156,19 +157,8 @@ export class DeviceConnection {
    * The person asked to release the device's own latches (after its STOP button, or a fault they
    * have dealt with). It raises no output; nothing in the app calls this by itself.
    */
-  releaseLatches(): Promise<void> {
-    return this.writeFamilyLine('latchRelease').then(() => this.latchHeld$.next(false));
-  }
-
-  /**
-   * Writes one of the family's own lines, which raise nothing, through the single-writer queue:
-   * its greeting (the DIY board answers "?" with its CAP and BOOT lines) or its latch release.
-   */
-  writeFamilyLine(line: 'greeting' | 'latchRelease'): Promise<void> {
-    const { _codec: codec, _queue: queue } = this;
-    const bytes = codec?.[line];
-    if (!queue || !bytes) return Promise.reject(new Error('not connected'));
-    return queue.write('control', bytes, line, 'must-land');
+  releaseLatches(release: VettedCommand): Promise<void> {
+    return this.send(release).then(() => this.latchHeld$.next(false));
   }
 
   /** The link is wedged (a stop could not be delivered): drop it so the firmware's link-loss rule stops everything. */
@@ -311,8 +301,8 @@ export class DeviceConnection {
    * profile alone decides then).
    */
   private _askRanges(queue: GattQueue): Promise<Ranges | null> {
-    const greeting = this._codec?.greeting;
-    if (!greeting) return Promise.resolve(null);
+    const greeting = this._codec?.greeting ? this._codec.encode(vetAskRanges()) : null;
+    if (!greeting?.ok) return Promise.resolve(null);
     return new Promise((resolve) => {
       const done = (ranges: Ranges | null) => {
         clearTimeout(timer);
@@ -323,7 +313,7 @@ export class DeviceConnection {
         if (message.kind === 'ranges') done(message);
       });
       const timer = setTimeout(() => done(null), RANGES_WAIT_MS);
-      queue.write('control', greeting, 'greeting', 'must-land').catch(() => done(null));
+      Promise.all(greeting.value.map((write) => queue.write(write.endpoint, write.bytes, write.key, 'must-land'))).catch(() => done(null));
     });
   }
 

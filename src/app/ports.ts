@@ -141,16 +141,11 @@ export function appPorts(services: AppServices): AppPorts {
         return session.state;
       },
     },
-    device: only(services.device, [
-      'state$',
-      'report$',
-      'battery$',
-      'info$',
-      'decodeFailures$',
-      'instruction$',
-      'latchHeld$',
-      'releaseLatches',
-    ]),
+    device: {
+      ...only(services.device, ['state$', 'report$', 'battery$', 'info$', 'decodeFailures$', 'instruction$', 'latchHeld$']),
+      // A release passes the safety core first (refused while a session is open).
+      releaseLatches: () => services.releaseLatches(),
+    },
     connect: only(services, [
       'builtIn$',
       'support$',

@@ -3,6 +3,7 @@ import type { DeviceProfile, ProfileError } from '../core/profile/types.js';
 import { err, type Result } from '../core/result.js';
 import { applyHoldChange, expireLock, NO_HOLD, sameHold, type SafetyHold } from '../core/safety/hold.js';
 import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
+import { vetLatchRelease } from '../core/safety/vet.js';
 import { isOpen } from '../core/session/machine.js';
 import type { MachineState } from '../core/session/types.js';
 import type { BluetoothSupport } from '../transport/support.js';
@@ -279,6 +280,12 @@ export class AppServices {
    * A first-power-on check of a board the person built (board-check.ts), on the connected
    * device, loaded when first asked for. One at a time: a new one closes the last.
    */
+  /** The person pressed "Release the massager's stop": it passes the safety core like any command. */
+  releaseLatches(): Promise<void> {
+    const verdict = vetLatchRelease({ sessionOpen: isOpen(this.session.state.session) });
+    return verdict.ok ? this.device.releaseLatches(verdict.command) : Promise.reject(new Error(verdict.message));
+  }
+
   openBoardCheck(): Promise<BoardCheckControls> {
     return import('./board-check.js').then(({ openBoardCheck }) => openBoardCheck(this.device, this.session, this.clock.now));
   }

@@ -74,7 +74,14 @@ export type OutputCommand =
   | LevelCommand
   | { readonly kind: 'limits'; readonly limits: DeviceLimits }
   /** For firmware that stops when it hears nothing for a while (see the UART family). */
-  | { readonly kind: 'keepalive' };
+  | { readonly kind: 'keepalive' }
+  /** Asks a device that reports its own ranges for them (the DIY board's "?"): raises nothing. */
+  | { readonly kind: 'ask-ranges' }
+  /**
+   * Releases a device's own latches (the DIY board's "R", after its STOP button or a fault): raises
+   * nothing, and is only ever sent on a person's deliberate press.
+   */
+  | { readonly kind: 'release-latches' };
 
 export type OutputCommandKind = OutputCommand['kind'];
 

@@ -70,6 +70,12 @@ export function createCodec(profile: DeviceProfile): DeviceCodec {
         case 'keepalive':
           if (!commands.keepalive) return ok([]);
           return one('keepalive', 'control', fillTemplate(commands.keepalive, {}));
+        case 'ask-ranges':
+          return family.greeting ? ok([{ endpoint: 'control', bytes: family.greeting, key: 'ask-ranges' }]) : missing('ranges');
+        case 'release-latches':
+          return family.latchRelease
+            ? ok([{ endpoint: 'control', bytes: family.latchRelease, key: 'release-latches' }])
+            : missing('latch release');
       }
     },
     createStateDecoder() {

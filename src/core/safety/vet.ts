@@ -45,6 +45,21 @@ export function vetKeepalive(): VettedCommand {
   return brand({ kind: 'keepalive' });
 }
 
+/** Asking a device for its ranges switches nothing on: it is always allowed. */
+export function vetAskRanges(): VettedCommand {
+  return brand({ kind: 'ask-ranges' });
+}
+
+/**
+ * A person's release of the device's own latches (its STOP button, a fault it latched). Refused
+ * while a session is open: the latch is what keeps that session's outputs off, and the session
+ * has to end (it does, on the board's stop) before the board is made ready again.
+ */
+export function vetLatchRelease(context: { readonly sessionOpen: boolean }): Verdict {
+  if (context.sessionOpen) return refuse('not-allowed', 'End the session before releasing the massager’s stop.');
+  return { ok: true, command: brand({ kind: 'release-latches' }), clamped: null };
+}
+
 /** Limits for the firmware, never above the global caps whatever a preset says. */
 export function vetLimits(limits: DeviceLimits): VettedCommand {
   const sessionSeconds = Math.max(1, Math.min(Math.ceil(limits.sessionSeconds), GLOBAL_CAPS.sessionMs.value / 1000));

@@ -36,6 +36,8 @@ export function describeCommand(command: OutputCommand): string {
   switch (command.kind) {
     case 'stop':
     case 'keepalive':
+    case 'ask-ranges':
+    case 'release-latches':
       return command.kind;
     case 'vibration':
       return `vibration ${command.level}`;

@@ -70,6 +70,10 @@ function commandLine(command: Extract<CheckEffect, { kind: 'send' }>['command'])
       return `N${command.speed},${command.direction === 'clockwise' ? 0 : 1}`;
     case 'heat':
       return `H(step ${command.level})`;
+    case 'ask-ranges':
+      return '?';
+    case 'release-latches':
+      return 'R';
   }
 }
 

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_OFF, type OutputCommand } from '../../../../src/core/commands.js';
 import type { SessionCaps } from '../../../../src/core/safety/resolve.js';
-import { vet, vetLimits, vetStop, type OutputRequest, type RefusalReason, type VetContext } from '../../../../src/core/safety/vet.js';
+import {
+  vet,
+  vetAskRanges,
+  vetLatchRelease,
+  vetLimits,
+  vetStop,
+  type OutputRequest,
+  type RefusalReason,
+  type VetContext,
+} from '../../../../src/core/safety/vet.js';
 
 const MINUTE = 60_000;
 
@@ -191,5 +200,14 @@ describe('vet, as a table: every output request, every state', () => {
   ])('limits: $hazard', ({ asked, sent }) => {
     const limits = { maxVibration: 5, maxKneading: 2, maxHeatC: 38, sessionSeconds: 900, heatSeconds: 900, ...asked };
     expect(vetLimits(limits)).toEqual({ kind: 'limits', limits: { ...limits, ...sent } });
+  });
+
+  it('releasing the board’s own stop is refused while a session is open: its latch is what keeps that session off', () => {
+    expect(vetLatchRelease({ sessionOpen: true })).toMatchObject({ ok: false, reason: 'not-allowed' });
+    expect(vetLatchRelease({ sessionOpen: false })).toMatchObject({ ok: true, command: { kind: 'release-latches' } });
+  });
+
+  it('asking the board for its ranges raises nothing, so it is always allowed', () => {
+    expect(vetAskRanges()).toEqual({ kind: 'ask-ranges' });
   });
 });
