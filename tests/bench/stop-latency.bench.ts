@@ -76,6 +76,9 @@ async function markStops(page: Page): Promise<PageStopMark[]> {
   await page.exposeBinding('__benchMark', (_source, mark: PageStopMark) => void marks.push(mark));
   await page.addInitScript(() => {
     const realNow = () => new Event('clock').timeStamp;
+    // The system clock at the event clock's zero, read at load, before the test clock is moved on
+    // (passTime fast-forwards it, and the page's Date and timeOrigin with it).
+    const wallAtZero = Date.now() - realNow();
     let lastDown: { readonly arrived: number; readonly handled: number } | null = null;
     window.addEventListener('pointerdown', (event) => (lastDown = { arrived: event.timeStamp, handled: realNow() }), { capture: true });
     const prototype = (globalThis as { BluetoothRemoteGATTCharacteristic?: { prototype: BluetoothRemoteGATTCharacteristic } })
@@ -93,7 +96,7 @@ async function markStops(page: Page): Promise<PageStopMark[]> {
           report?.({
             queued: lastDown.handled - lastDown.arrived,
             inPage: handed - lastDown.handled,
-            handedAtWall: performance.timeOrigin + handed,
+            handedAtWall: wallAtZero + handed,
           });
           lastDown = null;
         }
