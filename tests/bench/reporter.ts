@@ -111,6 +111,13 @@ export default class BenchReporter implements Reporter {
     if (stop !== undefined && dragFloor !== undefined && dragFloor > 0) f.stop_p95_over_drag_floor_p95 = round(stop / dragFloor);
     const pacedFloor = f.paced_floor_click_to_wire_p95_ms;
     if (stop !== undefined && pacedFloor !== undefined && pacedFloor > 0) f.stop_p95_over_paced_floor_p95 = round(stop / pacedFloor);
+    // The same stop with the firmware's battery and thermometer notifications off: how much of the
+    // ratios above is those notifications' delivery through the emulated stack, not the app.
+    const quiet = f.quiet_stop_click_to_wire_p95_ms;
+    if (quiet !== undefined && floor !== undefined && floor > 0) f.quiet_stop_p95_over_floor_p95 = round(quiet / floor);
+    if (quiet !== undefined && dragFloor !== undefined && dragFloor > 0) f.quiet_stop_p95_over_drag_floor_p95 = round(quiet / dragFloor);
+    if (quiet !== undefined && pacedFloor !== undefined && pacedFloor > 0)
+      f.quiet_stop_p95_over_paced_floor_p95 = round(quiet / pacedFloor);
     const lines: string[] = ['', 'Easeback bench', ''];
     const width = Math.max(...Object.keys(f).map((k) => k.length));
     for (const [key, value] of Object.entries(f).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${key.padEnd(width)}  ${value}`);

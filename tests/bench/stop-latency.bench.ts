@@ -1,7 +1,9 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from '@playwright/test';
+import { SIG } from '../../src/core/profile/uuid.js';
 import { OPEN_MASSAGER } from '../../src/core/protocol/open-massager.js';
 import { answerScreening, choosePreset, connectBluetooth, passTime, startSession } from '../e2e/app.js';
-import { expect, test } from '../e2e/fixtures/ble.js';
+import { expect, test, type Ble } from '../e2e/fixtures/ble.js';
 import type { EmulatedPeripheral } from '../e2e/fixtures/emulated-peripheral.js';
 import { percentile, round, type Figures } from './stats.js';
 
@@ -60,6 +62,8 @@ interface PageStopMark {
    * the wait for a write already in flight to come back (a page may have only one at a time).
    */
   readonly inPage: number;
+  /** When the stop frame was handed to Web Bluetooth, on the system clock (timeOrigin + the event clock). */
+  readonly handedAtWall: number;
 }
 
 /**
@@ -72,6 +76,9 @@ async function markStops(page: Page): Promise<PageStopMark[]> {
   await page.exposeBinding('__benchMark', (_source, mark: PageStopMark) => void marks.push(mark));
   await page.addInitScript(() => {
     const realNow = () => new Event('clock').timeStamp;
+    // The system clock at the event clock's zero, read at load, before the test clock is moved on
+    // (passTime fast-forwards it, and the page's Date and timeOrigin with it).
+    const wallAtZero = Date.now() - realNow();
     let lastDown: { readonly arrived: number; readonly handled: number } | null = null;
     window.addEventListener('pointerdown', (event) => (lastDown = { arrived: event.timeStamp, handled: realNow() }), { capture: true });
     const prototype = (globalThis as { BluetoothRemoteGATTCharacteristic?: { prototype: BluetoothRemoteGATTCharacteristic } })
@@ -85,7 +92,12 @@ async function markStops(page: Page): Promise<PageStopMark[]> {
       prototype[name] = function (this: BluetoothRemoteGATTCharacteristic, value: BufferSource) {
         const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
         if (bytes[0] === 0 && lastDown) {
-          report?.({ queued: lastDown.handled - lastDown.arrived, inPage: realNow() - lastDown.handled });
+          const handed = realNow();
+          report?.({
+            queued: lastDown.handled - lastDown.arrived,
+            inPage: handed - lastDown.handled,
+            handedAtWall: wallAtZero + handed,
+          });
           lastDown = null;
         }
         return original.call(this, value);
@@ -105,6 +117,12 @@ interface StopTrial {
    * Chromium's Web Bluetooth stack, the emulated adapter over CDP and the test fixture.
    */
   readonly outside: number;
+  /**
+   * Of `outside`, the part from the stop frame handed to Web Bluetooth to the peripheral seeing it
+   * (the browser's Web Bluetooth stack, the emulated adapter, CDP and the fixture's Node event
+   * loop), across the page's and Node's clocks: both read the system clock, to about a millisecond.
+   */
+  readonly toPeripheral: number;
 }
 
 async function timedStop(page: Page, device: EmulatedPeripheral, marks: PageStopMark[], at: { x: number; y: number }): Promise<StopTrial> {
@@ -112,18 +130,42 @@ async function timedStop(page: Page, device: EmulatedPeripheral, marks: PageStop
   const seen = marks.length;
   const t0 = performance.now();
   await page.mouse.click(at.x, at.y);
-  const total = (await waitForWrite(device, from, '00', page)) - t0;
+  const wroteAt = await waitForWrite(device, from, '00', page);
+  const total = wroteAt - t0;
   // The mark's binding may arrive after the write did: wait a moment for it.
   await expect.poll(() => marks.length > seen).toBe(true);
-  const { queued, inPage } = marks[seen] ?? { queued: 0, inPage: 0 };
-  return { total, queued, inPage, outside: total - queued - inPage };
+  const { queued, inPage, handedAtWall } = marks[seen] ?? { queued: 0, inPage: 0, handedAtWall: performance.timeOrigin + wroteAt };
+  const toPeripheral = performance.timeOrigin + wroteAt - handedAtWall;
+  return { total, queued, inPage, outside: total - queued - inPage, toPeripheral };
+}
+
+/**
+ * How late the Node event loop ran while the trials did: the emulated peripheral (the fixture)
+ * answers and records every write there, so a busy loop stretches every stop, the floors' too.
+ */
+function nodeLoopDelay(prefix: string): () => Figures {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return {
+      [`${prefix}_node_loop_delay_p95_ms`]: round(histogram.percentile(95) / 1e6),
+      [`${prefix}_node_loop_delay_max_ms`]: round(histogram.max / 1e6),
+    };
+  };
 }
 
 /** p50 and p95 of the total and of each segment, under `prefix`. */
 function stopFigures(prefix: string, trials: readonly StopTrial[]): Figures {
   const figures: Figures = { [`${prefix}_trials`]: trials.length };
-  const names = { total: 'click_to_wire', queued: 'seg_queued', inPage: 'seg_in_page', outside: 'seg_outside_page' } as const;
-  for (const key of ['total', 'queued', 'inPage', 'outside'] as const) {
+  const names = {
+    total: 'click_to_wire',
+    queued: 'seg_queued',
+    inPage: 'seg_in_page',
+    outside: 'seg_outside_page',
+    toPeripheral: 'seg_handed_to_peripheral',
+  } as const;
+  for (const key of ['total', 'queued', 'inPage', 'outside', 'toPeripheral'] as const) {
     const values = trials.map((t) => t[key]);
     figures[`${prefix}_${names[key]}_p50_ms`] = round(percentile(values, 50));
     figures[`${prefix}_${names[key]}_p95_ms`] = round(percentile(values, 95));
@@ -152,16 +194,46 @@ async function waitForWrite(device: EmulatedPeripheral, from: number, hex: strin
   );
 }
 
-test('stop: click to stop bytes at the peripheral, while a slider is dragged at 60 events/s', async ({ page, ble }) => {
+/**
+ * Counts the notifications the firmware raises while each stop is in flight, by kind. In the
+ * emulation each one is delivered by a page round trip and a GATT read (fixtures/ble.ts), which
+ * competes with the stop write; on a radio a notification does not hold a write back.
+ */
+function countNotifications(
+  massager: EmulatedPeripheral,
+): (from: number, to: number) => Record<'state' | 'battery' | 'temperature', number> {
+  const raised: { at: number; uuid: string }[] = [];
+  massager.firmware.onNotify((uuid) => void raised.push({ at: performance.now(), uuid }));
+  return (from, to) => {
+    const inFlight = raised.filter((n) => n.at >= from && n.at <= to);
+    return {
+      state: inFlight.filter((n) => n.uuid === OPEN_MASSAGER.state).length,
+      battery: inFlight.filter((n) => n.uuid === SIG.batteryLevel).length,
+      temperature: inFlight.filter((n) => n.uuid === SIG.temperatureMeasurement).length,
+    };
+  };
+}
+
+/**
+ * The app's stop during a 60 Hz drag. With `quietExtras`, the firmware stops notifying its
+ * battery and thermometer once the app has subscribed (the app's own code is the same): what is
+ * left of the gap to the floors is then what the app adds, and the rest was those notifications'
+ * delivery through the emulated stack.
+ */
+async function appStopTrials(page: Page, ble: Ble, prefix: string, quietExtras: boolean): Promise<Figures> {
   const massager = await ble.massager();
   const marks = await markStops(page);
+  const notifications = countNotifications(massager);
   await page.goto('/');
   await answerScreening(page);
   await connectBluetooth(page);
+  if (quietExtras) for (const uuid of [SIG.batteryLevel, SIG.temperatureMeasurement]) massager.firmware.setNotifying(uuid, false);
   await choosePreset(page, 'everyday');
   const stop = page.getByRole('button', { name: 'STOP', exact: true });
   const start = page.getByRole('button', { name: 'Start session' });
   const trials: StopTrial[] = [];
+  const raised = { state: 0, battery: 0, temperature: 0 };
+  const loop = nodeLoopDelay(prefix);
   for (let trial = 0; trial < TRIALS; trial++) {
     const refusal = page.getByTestId('start-refusal');
     if ((await refusal.count()) > 0) throw new Error(`start refused: ${await refusal.textContent()}`);
@@ -178,11 +250,32 @@ test('stop: click to stop bytes at the peripheral, while a slider is dragged at 
     if (!box) throw new Error('no Stop button');
     await startDrag(page, [1, 2, 3, 4, 5, 4, 3, 2]);
     await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
-    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+    const clicked = performance.now();
+    const timed = await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+    trials.push(timed);
+    const counted = notifications(clicked, clicked + timed.total);
+    raised.state += counted.state;
+    raised.battery += counted.battery;
+    raised.temperature += counted.temperature;
     await stopDrag(page);
     await expect(page.getByTestId('session-end')).toBeVisible();
   }
-  await attach({ ...stopFigures('stop', trials), stop_click_to_wire_max_ms: round(Math.max(...trials.map((t) => t.total))) });
+  return {
+    ...loop(),
+    ...stopFigures(prefix, trials),
+    [`${prefix}_click_to_wire_max_ms`]: round(Math.max(...trials.map((t) => t.total))),
+    [`${prefix}_state_notifications_in_flight_per_stop`]: round(raised.state / TRIALS, 2),
+    [`${prefix}_battery_notifications_in_flight_per_stop`]: round(raised.battery / TRIALS, 2),
+    [`${prefix}_temperature_notifications_in_flight_per_stop`]: round(raised.temperature / TRIALS, 2),
+  };
+}
+
+test('stop: click to stop bytes at the peripheral, while a slider is dragged at 60 events/s', async ({ page, ble }) => {
+  await attach(await appStopTrials(page, ble, 'stop', false));
+});
+
+test('stop, extras quiet: the same, with the firmware not notifying its battery and thermometer', async ({ page, ble }) => {
+  await attach(await appStopTrials(page, ble, 'quiet_stop', true));
 });
 
 test('floor: a bare page that writes one stop frame on click, through the same emulated stack', async ({ page, ble }) => {
@@ -212,11 +305,12 @@ document.getElementById('stop').addEventListener('pointerdown', () => control.wr
   const box = await page.locator('#stop').boundingBox();
   if (!box) throw new Error('no stop button');
   const trials: StopTrial[] = [];
+  const loop = nodeLoopDelay('floor');
   for (let trial = 0; trial < TRIALS; trial++) {
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
     trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
   }
-  await attach(stopFigures('floor', trials));
+  await attach({ ...loop(), ...stopFigures('floor', trials) });
 });
 
 /**
@@ -307,6 +401,7 @@ document.getElementById('stop').addEventListener('pointerdown', () => {
     const box = await page.locator('#stop').boundingBox();
     if (!box) throw new Error('no stop button');
     const trials: StopTrial[] = [];
+    const loop = nodeLoopDelay(floor.figures);
     for (let trial = 0; trial < TRIALS; trial++) {
       await page.click('#arm');
       await expect(page).toHaveTitle('armed');
@@ -315,7 +410,7 @@ document.getElementById('stop').addEventListener('pointerdown', () => {
       trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
       await expect(page).toHaveTitle('stopped');
     }
-    await attach(stopFigures(floor.figures, trials));
+    await attach({ ...loop(), ...stopFigures(floor.figures, trials) });
   });
 }
 
