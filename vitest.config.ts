@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { guidanceContent } from './scripts/guidance-content/plugin.js';
 
@@ -9,5 +10,8 @@ export default defineConfig({
     environment: 'node',
     // Property tests run thousands of cases; give them room on a 2-core CI machine.
     testTimeout: 60_000,
+    // Vitest leaves one core free by default, which on a 2-core CI machine runs every file one
+    // after another; the tests are CPU-bound and the main process has little to do meanwhile.
+    maxWorkers: availableParallelism(),
   },
 });

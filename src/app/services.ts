@@ -269,7 +269,7 @@ export class AppServices {
     const [profiles, { simulatedMassager }] = await Promise.all([this.builtInProfiles(), import('./simulated-massager.js')]);
     const profile = profiles.find((p) => p.id === profileId);
     if (!profile) throw new Error(`there is no built-in profile "${profileId}"`);
-    const { simulator, link } = simulatedMassager(profile.family, performance.now(), profile.gatt.service);
+    const { simulator, link } = await simulatedMassager(profile.family, () => performance.now(), profile.gatt.service);
     // The in-page massager is this tab's own: no other tab can reach it, so no lock is needed.
     this._tabsLoaded?.releaseDevice();
     this.simulator.attach(simulator);

@@ -5,9 +5,15 @@ import { SCREENING_QUESTIONS, type ScreeningQuestionId } from '../../src/core/sa
 import type { PresetId } from '../../src/core/safety/presets.js';
 import { PRESETS } from '../../src/core/safety/presets.js';
 
-/** Answers the safety questions: "yes" to those listed, "no" to the rest. */
-export async function answerScreening(page: Page, yes: readonly ScreeningQuestionId[] = []): Promise<void> {
-  await expect(page.getByRole('heading', { name: 'Before you start: safety questions' })).toBeVisible();
+const SAFETY_QUESTIONS_HEADING = 'Before you start: safety questions';
+
+/**
+ * Answers the safety questions through their form, as a person does: "yes" to those listed, "no"
+ * to the rest, then Save. For the tests about the questions and the first visit; every other test
+ * uses answerScreening, which stores the same answers without walking the form.
+ */
+export async function answerScreeningInForm(page: Page, yes: readonly ScreeningQuestionId[] = []): Promise<void> {
+  await expect(page.getByRole('heading', { name: SAFETY_QUESTIONS_HEADING })).toBeVisible();
   for (const question of SCREENING_QUESTIONS) {
     await page
       .getByRole('group', { name: question.question })
@@ -15,6 +21,34 @@ export async function answerScreening(page: Page, yes: readonly ScreeningQuestio
       .check();
   }
   await page.getByRole('button', { name: 'Save answers' }).click();
+}
+
+/**
+ * Answers the safety questions, "yes" to those listed and "no" to the rest, once the page asks
+ * them. On a first visit (nothing stored, so the page shows the questions until answers exist)
+ * the answers go through the app's own save (AppServices.saveScreening, the call the form's Save
+ * makes): stored and applied exactly as the form's are, without the nine clicks, which took about
+ * two seconds of every browser test. Answering again from the Safety questions tab goes through
+ * the form, whose Save also leaves that tab. The form itself is walked by answerScreeningInForm
+ * (first-visit.spec.ts, the screen walk in screens.ts) and safety.spec.ts.
+ */
+export async function answerScreening(page: Page, yes: readonly ScreeningQuestionId[] = []): Promise<void> {
+  const heading = page.getByRole('heading', { name: SAFETY_QUESTIONS_HEADING });
+  await expect(heading).toBeVisible();
+  const ids = SCREENING_QUESTIONS.map((q) => q.id);
+  const saved = await page.evaluate(
+    async ({ ids, yes }) => {
+      const services = document.querySelector('app-root')?.services;
+      if (!services) throw new Error('the app has not started');
+      if (services.session.state.screening) return false;
+      const answers = Object.fromEntries(ids.map((id) => [id, yes.includes(id)])) as Record<ScreeningQuestionId, boolean>;
+      await services.saveScreening({ answers, clotClearedByClinician: false, answeredAt: Date.now() });
+      return true;
+    },
+    { ids, yes },
+  );
+  if (!saved) return answerScreeningInForm(page, yes);
+  await expect(heading).toBeHidden();
 }
 
 /** Connects through the real Web Bluetooth chooser (the fixture picks the device). */

@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test';
-import { answerScreening } from './app.js';
+import { answerScreeningInForm } from './app.js';
 import { findChromium } from './fixtures/browser.js';
 import { expect, test } from './fixtures/ble.js';
 import { guardContext } from './fixtures/guard.js';
@@ -17,7 +17,7 @@ test('a first visit says what Easeback is, then offers the simulated massager an
   await expect(welcome).toContainText('for people with sciatica');
   await expect(welcome).toContainText('does not treat sciatica');
   await expect(page.getByRole('heading', { name: 'Before you start: safety questions' })).toBeVisible();
-  await answerScreening(page);
+  await answerScreeningInForm(page);
 
   // The welcome has done its work once the questions are answered.
   await expect(welcome).toHaveCount(0);
@@ -40,7 +40,7 @@ test('a first visit says what Easeback is, then offers the simulated massager an
 
 test('the simulated massager’s own view is under Advanced once it is connected, and the importer is gone', async ({ page }) => {
   await page.goto('/');
-  await answerScreening(page);
+  await answerScreeningInForm(page);
   await page.getByRole('button', { name: 'Connect the simulated massager' }).click();
   await expect(page.getByTestId('connection-state')).toHaveText('Easeback Sim connected (simulated)');
   await expect(page.getByText('Simulated massager: its own view')).toBeHidden();
@@ -53,7 +53,7 @@ test('the simulated massager’s own view is under Advanced once it is connected
 test('a massager over Bluetooth shows no Advanced section: nothing there applies to it', async ({ page, ble }) => {
   await ble.massager();
   await page.goto('/');
-  await answerScreening(page);
+  await answerScreeningInForm(page);
   await page.getByRole('button', { name: 'Connect a Bluetooth massager' }).click();
   await expect(page.getByTestId('connection-state')).toHaveText('Easeback Sim connected');
   await expect(page.getByText('Advanced', { exact: true })).toHaveCount(0);
@@ -85,7 +85,7 @@ test.describe('Chrome on Linux without the Web Bluetooth setting', () => {
         const page = await context.newPage();
         await page.goto('/');
         expect(await page.evaluate(() => 'bluetooth' in navigator)).toBe(false);
-        await answerScreening(page);
+        await answerScreeningInForm(page);
         const yours = page.getByRole('region', { name: 'Connect your massager' });
         await expect(yours.getByRole('status')).toContainText('Bluetooth is not available here.');
         await expect(yours.getByRole('button', { name: 'Connect a Bluetooth massager' })).toHaveCount(0);

@@ -4,6 +4,7 @@ import { SCREENING_QUESTIONS } from '../../src/core/safety/screening.js';
 import { RED_FLAG_QUESTIONS, type RedFlagId } from '../../src/core/safety/triage.js';
 import {
   answerScreening,
+  answerScreeningInForm,
   choosePreset,
   connectBluetooth,
   journalRecords,
@@ -499,7 +500,7 @@ test.describe('class 4: stored data is checked on every read, and damage fails c
     await seedStore(page, { version: 3, settings: { screening: screening(Date.now(), ['reduced-sensation', 'fever']) } });
     await page.goto('/');
     // Asked again, not assumed "no": numb skin answered yes now means no heat at all.
-    await answerScreening(page, ['reduced-sensation']);
+    await answerScreeningInForm(page, ['reduced-sensation']);
     await connectBluetooth(page);
     await choosePreset(page, 'reduced-sensation');
     await startSession(page);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
 import { RED_FLAG_QUESTIONS } from '../../src/core/safety/triage.js';
-import { answerScreening, choosePreset, passTime, setSlider, startSession } from './app.js';
+import { answerScreeningInForm, choosePreset, passTime, setSlider, startSession } from './app.js';
 import { expect, test } from './fixtures/ble.js';
 
 /** The two shapes the app is built for: a phone held in one hand, and a computer. */
@@ -52,7 +52,7 @@ export async function walkScreens(page: Page, formFactor: FormFactor, at: (scree
   await expect(page.getByRole('heading', { name: 'Before you start: safety questions' })).toBeVisible();
   await show('safety-questions');
 
-  await answerScreening(page);
+  await answerScreeningInForm(page);
   await expect(page.getByRole('button', { name: 'Connect the simulated massager' })).toBeVisible();
   await show('connect');
 
