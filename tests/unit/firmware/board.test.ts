@@ -167,6 +167,26 @@ describe('DIY board binary: the chip', () => {
     expect(results.filter((r) => !r.endsWith(': ERR session'))).toEqual([]);
   });
 
+  it("a byte the chip's USART lost (a data overrun, DOR0) stops every output and says so", () => {
+    const board = freshBoard(flash);
+    send(board, 'L10,3,40,900,900');
+    send(board, 'V10');
+    send(board, 'N3,1');
+    expect(board.pins().vibrationDuty).toBe(255);
+    board.lines.length = 0;
+    // Three bytes in the same cycle: the two-level receive buffer holds two, the third (the
+    // newline that would end this line) is lost and DOR0 is set, as silicon does when the
+    // firmware has not read UDR0 for two character times.
+    for (const byte of [0x56, 0x35, 0x0a]) board.chip.receiveByte(byte);
+    expect(board.serialReceiveStats.overruns).toBe(1);
+    board.runFor(20);
+    expect(board.allOutputsLow()).toBe(true);
+    expect(board.lines).toContain('STOP overrun');
+    send(board, 'V10');
+    expect(board.lines.at(-1)).toBe('ERR session'); // nothing restarts: a new limits line is needed
+    expect(board.allOutputsLow()).toBe(true);
+  });
+
   it('the vibration duty read from the timer registers is what the pin does over time', () => {
     const board = freshBoard(flash);
     send(board, 'L5,2,40,900,900');
