@@ -69,10 +69,10 @@ class PinsLowWatch {
   }
 
   /** From now on, the first cycle with every output pin low is kept. */
-  arm(): void {
+  arm(): boolean {
     this._armed = !this._board.allOutputsLow();
     this._lowAtNode = null;
-    if (!this._armed) throw new Error('an output pin must be on before a stop is timed');
+    return this._armed;
   }
 
   /** Node time (performance.now()) at which the pins went low, or null while not yet. */
@@ -138,8 +138,8 @@ async function timedClick(
   downs: number[],
   skew: number,
   at: { readonly x: number; readonly y: number },
-): Promise<ClickTrial | null> {
-  watch.arm();
+): Promise<ClickTrial | string> {
+  if (!watch.arm()) return 'every output pin was already low';
   const writesBefore = device.writes.length;
   const downsBefore = downs.length;
   const t0 = performance.now();
@@ -148,14 +148,15 @@ async function timedClick(
   const lowAt = watch.lowAtNode ?? NaN;
   const stopWriteSince = () => device.writes.slice(writesBefore).find((w) => w.hex === '0a 53 0a');
   const sent = await expect
-    .poll(() => stopWriteSince() !== undefined, { timeout: 3_000 })
+    .poll(() => stopWriteSince() !== undefined, { timeout: 10_000 })
     .toBe(true)
     .then(() => true)
     .catch(() => false);
   const stopWrite = stopWriteSince();
   // No stop sent (the session had ended by itself, so STOP had nothing to stop), or the pins low
   // before the stop reached the module (the board stopped by itself as the click went out).
-  if (!sent || !stopWrite || lowAt < stopWrite.at) return null;
+  if (!sent || !stopWrite) return 'no stop was written';
+  if (lowAt < stopWrite.at) return `the pins were low ${round(stopWrite.at - lowAt)} ms before the stop reached the module`;
   // The input event's time on Node's clock: its epoch time, less the page's skew, less Node's origin.
   const inputAt = (downs[downsBefore] ?? NaN) - skew - performance.timeOrigin;
   return {
@@ -224,7 +225,7 @@ test('DIY board: click on STOP in the app to every output pin low, through the r
     const box = await stop.boundingBox();
     if (!box) throw new Error('no Stop button');
     const trial = await timedClick(page, device, watch, downs, skew.skew, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
-    if (trial) trials.push(trial);
+    if (typeof trial !== 'string') trials.push(trial);
     else restarts++;
     await expect(page.getByTestId('session-end')).toBeVisible();
   }
@@ -279,7 +280,7 @@ document.getElementById('stop').addEventListener('pointerdown', () => {
     await expect.poll(() => device.firmware.board.pins().vibrationDuty, { timeout: 5_000 }).toBeGreaterThan(0);
     await pause(250 + Math.random() * 500);
     const trial = await timedClick(page, device, watch, downs, skew.skew, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
-    if (!trial) throw new Error("the bare page's stop did not take the pins low");
+    if (typeof trial === 'string') throw new Error(`the bare page's stop was not timed: ${trial}`);
     trials.push(trial);
     await expect(page).toHaveTitle('stopped');
   }
