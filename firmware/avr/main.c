@@ -65,9 +65,13 @@ static inline void outputs_off(void) {
 }
 
 ISR(USART_RX_vect) {
+  /* DOR0 belongs to the byte in UDR0, so it is read first: set, the USART's own two-byte buffer
+   * was full and a byte after this one was lost (silicon's data overrun). Either way a byte is
+   * gone and could have been a stop, or the newline that ended one: the same as a full ring. */
+  uint8_t lost = UCSR0A & _BV(DOR0);
   uint8_t b = UDR0;
   uint8_t next = (uint8_t)((rx_head + 1u) & (RX_SIZE - 1u));
-  if (next == rx_tail) {
+  if (lost || next == rx_tail) {
     rx_overrun = 1;
     outputs_off(); /* a lost byte could have been a stop */
   } else {

@@ -118,6 +118,12 @@ export default class BenchReporter implements Reporter {
     if (quiet !== undefined && dragFloor !== undefined && dragFloor > 0) f.quiet_stop_p95_over_drag_floor_p95 = round(quiet / dragFloor);
     if (quiet !== undefined && pacedFloor !== undefined && pacedFloor > 0)
       f.quiet_stop_p95_over_paced_floor_p95 = round(quiet / pacedFloor);
+    // The DIY board: STOP click to the pins low through the app, over the same through a bare page.
+    for (const p of ['p50', 'p95'] as const) {
+      const app = f[`diy_stop_input_to_pins_${p}_ms`];
+      const bare = f[`diy_floor_input_to_pins_${p}_ms`];
+      if (app !== undefined && bare !== undefined && bare > 0) f[`diy_stop_${p}_over_floor_${p}`] = round(app / bare);
+    }
     const lines: string[] = ['', 'Easeback bench', ''];
     const width = Math.max(...Object.keys(f).map((k) => k.length));
     for (const [key, value] of Object.entries(f).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${key.padEnd(width)}  ${value}`);

@@ -76,6 +76,8 @@ export class DiyBoard {
   private _partial = '';
   private _link = true;
   private _buttonPressed = false;
+  private _rxWhileUnread = 0;
+  private _rxOverruns = 0;
 
   constructor(flash: Uint8Array, pad: PadModel = DEFAULT_PAD, options: { readonly sleepSkip?: boolean; readonly padC?: number } = {}) {
     this._flash = flash;
@@ -196,12 +198,6 @@ export class DiyBoard {
     const chip = new Chip(this._flash, flags);
     chip.sleepSkip = this.sleepSkip;
     chip.usart.onByteTransmit = (byte) => this._fromBoard(byte);
-    chip.usart.onRxComplete = () => {
-      const byte = this._rxInFlight;
-      this._rxInFlight = null;
-      if (byte !== null) this.onByteReceived?.(byte, this._cycleBase + chip.cpu.cycles);
-      this._pumpRx();
-    };
     // Inputs as they are wired now.
     chip.portD.setPin(2, this._link);
     chip.portD.setPin(4, !this._buttonPressed);
@@ -209,6 +205,8 @@ export class DiyBoard {
   }
 
   private _reset(cause: ResetCause): void {
+    this._rxWhileUnread += this.chip.rxWhileUnread;
+    this._rxOverruns += this.chip.rxOverruns;
     this._cycleBase += this.chip.cpu.cycles;
     this._rxInFlight = null;
     this._partial = '';
@@ -219,15 +217,26 @@ export class DiyBoard {
 
   private _pumpRx(): void {
     if (this._rxInFlight !== null) return;
-    const usart = this.chip.usart;
+    const chip = this.chip;
     while (this._rxQueue.length > 0) {
       const byte = this._rxQueue.shift() ?? 0;
       // A receiver that is not enabled yet (the chip is still starting) loses the byte, as silicon does.
-      if (usart.writeByte(byte)) {
-        this._rxInFlight = byte;
-        return;
-      }
+      if (!chip.usart.rxEnable) continue;
+      this._rxInFlight = byte;
+      // One character time later its stop bit is in; a reset in between loses it (a new Chip).
+      chip.cpu.addClockEvent(() => {
+        if (chip !== this.chip) return;
+        this._rxInFlight = null;
+        if (chip.receiveByte(byte)) this.onByteReceived?.(byte, this._cycleBase + chip.cpu.cycles);
+        this._pumpRx();
+      }, chip.cyclesPerChar);
+      return;
     }
+  }
+
+  /** Bytes that landed while one was still unread, and bytes lost to a full receive buffer (DOR0), since power-on. */
+  get serialReceiveStats(): { readonly whileUnread: number; readonly overruns: number } {
+    return { whileUnread: this._rxWhileUnread + this.chip.rxWhileUnread, overruns: this._rxOverruns + this.chip.rxOverruns };
   }
 
   private _fromBoard(byte: number): void {

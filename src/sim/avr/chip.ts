@@ -42,6 +42,22 @@ export const REG = {
 
 const SLEEP_OPCODE = 0x9588;
 
+/** USART 0 registers and bits (datasheet section 19.10). */
+const UCSR0A = 0xc0;
+const UCSR0B = 0xc1;
+const UDR0 = 0xc6;
+const RXC0 = 0x80;
+const DOR0 = 0x08;
+const RXEN0 = 0x10;
+/** The receive buffer's depth on silicon (datasheet 19.7.4: "a two level receive buffer"). */
+const RX_BUFFER_DEPTH = 2;
+
+/** avr8js's receive-complete interrupt descriptor (private in its types; pinned version). */
+interface UsartInternals {
+  readonly RXC: Parameters<CPU['setInterruptFlag']>[0];
+  readonly cyclesPerChar: number;
+}
+
 /** avr8js keeps its event queue private; the sleep skip needs the next event's cycle (pinned version). */
 interface ClockEventPeek {
   readonly nextClockEvent: { readonly cycles: number } | null;
@@ -67,6 +83,13 @@ export class Chip {
   skippedCycles = 0;
   /** Off: run SLEEP as avr8js does (a no-op), instruction by instruction; for the test of the skip. */
   sleepSkip = true;
+  /** Bytes that landed while an earlier one was still unread (held by the two-level buffer). */
+  rxWhileUnread = 0;
+  /** Bytes lost because the receive buffer was full: the chip set DOR0 (a data overrun). */
+  rxOverruns = 0;
+
+  /** Received and not yet read from UDR0; `lostAfter`: a byte after this one was lost (DOR0). */
+  private readonly _rxBuffer: { readonly byte: number; lostAfter: boolean }[] = [];
 
   constructor(flash: Uint8Array, resetFlags: number) {
     const program = new Uint16Array(16 * 1024);
@@ -88,6 +111,76 @@ export class Chip {
       this.watchdogFired = true;
     };
     this.cpu.data[REG.MCUSR] = resetFlags;
+    this._modelReceiveBuffer();
+  }
+
+  /** Time one character takes on the serial line at the USART's current settings, in cycles. */
+  get cyclesPerChar(): number {
+    return (this.usart as unknown as UsartInternals).cyclesPerChar;
+  }
+
+  /**
+   * A byte's stop bit has arrived at RX (D0). Returns false when the receiver is off (the byte
+   * is lost, as on silicon). A byte that finds the two-level buffer full is lost and sets DOR0,
+   * which the firmware reads in UCSR0A before it reads UDR0 (the byte before the lost one).
+   * Silicon would hold one more in its shift register until the next start bit: this model is
+   * one character stricter.
+   */
+  receiveByte(byte: number): boolean {
+    if (!((this.cpu.data[UCSR0B] ?? 0) & RXEN0)) return false;
+    const buffer = this._rxBuffer;
+    const last = buffer[buffer.length - 1];
+    if (last) this.rxWhileUnread++;
+    if (buffer.length >= RX_BUFFER_DEPTH && last) {
+      this.rxOverruns++;
+      last.lostAfter = true;
+    } else buffer.push({ byte, lostAfter: false });
+    this._syncReceiveFlags();
+    return true;
+  }
+
+  /**
+   * avr8js holds one received byte, lets the next overwrite it unnoticed, has no DOR0, and clears
+   * a pending receive-complete on every UCSR0B write while the receiver stays on (so a byte that
+   * landed just before the firmware switched its transmit interrupt on or off was never read:
+   * the stop line's newline in the stop bench's trial 2362). Silicon clears RXC0 only when UDR0
+   * is read empty, or the receiver is switched off (which flushes the buffer). This replaces
+   * avr8js's receive side with the silicon behaviour; the transmit side stays avr8js's.
+   */
+  private _modelReceiveBuffer(): void {
+    const cpu = this.cpu;
+    const writeUcsrb = cpu.writeHooks[UCSR0B];
+    cpu.writeHooks[UCSR0B] = (value, oldValue, address, mask) => {
+      const handled = writeUcsrb?.(value, oldValue, address, mask) ?? false;
+      if (!(value & RXEN0)) this._rxBuffer.length = 0;
+      this._syncReceiveFlags();
+      return handled;
+    };
+    const writeUcsra = cpu.writeHooks[UCSR0A];
+    cpu.writeHooks[UCSR0A] = (value, oldValue, address, mask) => {
+      const handled = writeUcsra?.(value, oldValue, address, mask) ?? false;
+      this._syncReceiveFlags(); // RXC0 and DOR0 are read-only
+      return handled;
+    };
+    cpu.readHooks[UDR0] = () => {
+      const entry = this._rxBuffer.shift();
+      this._syncReceiveFlags();
+      return entry?.byte ?? 0;
+    };
+  }
+
+  private _syncReceiveFlags(): void {
+    const cpu = this.cpu;
+    const rxc = (this.usart as unknown as UsartInternals).RXC;
+    const front = this._rxBuffer[0];
+    const flags = (cpu.data[UCSR0A] ?? 0) & ~(RXC0 | DOR0);
+    if (front) {
+      cpu.data[UCSR0A] = flags | (front.lostAfter ? DOR0 : 0);
+      cpu.setInterruptFlag(rxc); // sets RXC0 and raises the interrupt if it is enabled
+    } else {
+      cpu.data[UCSR0A] = flags;
+      cpu.clearInterrupt(rxc);
+    }
   }
 
   /**

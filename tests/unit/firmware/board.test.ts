@@ -1,7 +1,7 @@
 import { PinState } from 'avr8js';
 import { describe, expect, it } from 'vitest';
 import { DiyBoard, RealTimeStepper, type PadModel } from '../../../src/sim/avr/board.js';
-import { CPU_HZ } from '../../../src/sim/avr/chip.js';
+import { CPU_HZ, Chip } from '../../../src/sim/avr/chip.js';
 import { IntelHexError, parseIntelHex } from '../../../src/sim/avr/intel-hex.js';
 import { vectorCounts } from '../../../src/sim/avr/ntc.js';
 import { freshBoard, loadFirmware } from './vectors.js';
@@ -167,6 +167,26 @@ describe('DIY board binary: the chip', () => {
     expect(results.filter((r) => !r.endsWith(': ERR session'))).toEqual([]);
   });
 
+  it("a byte the chip's USART lost (a data overrun, DOR0) stops every output and says so", () => {
+    const board = freshBoard(flash);
+    send(board, 'L10,3,40,900,900');
+    send(board, 'V10');
+    send(board, 'N3,1');
+    expect(board.pins().vibrationDuty).toBe(255);
+    board.lines.length = 0;
+    // Three bytes in the same cycle: the two-level receive buffer holds two, the third (the
+    // newline that would end this line) is lost and DOR0 is set, as silicon does when the
+    // firmware has not read UDR0 for two character times.
+    for (const byte of [0x56, 0x35, 0x0a]) board.chip.receiveByte(byte);
+    expect(board.serialReceiveStats.overruns).toBe(1);
+    board.runFor(20);
+    expect(board.allOutputsLow()).toBe(true);
+    expect(board.lines).toContain('STOP overrun');
+    send(board, 'V10');
+    expect(board.lines.at(-1)).toBe('ERR session'); // nothing restarts: a new limits line is needed
+    expect(board.allOutputsLow()).toBe(true);
+  });
+
   it('the vibration duty read from the timer registers is what the pin does over time', () => {
     const board = freshBoard(flash);
     send(board, 'L5,2,40,900,900');
@@ -284,5 +304,39 @@ describe('DIY board: running in step with a wall clock', () => {
     for (let t = 1016; t <= 2000; t += 16) stepper.step(t);
     expect(board.nowMs - start).toBeCloseTo(992, 0);
     expect(stepper.step(60_000)).toBe(100);
+  });
+});
+
+describe("the emulated chip's serial receiver, as silicon has it", () => {
+  const UCSR0A = 0xc0;
+  const UCSR0B = 0xc1;
+  const UDR0 = 0xc6;
+  const RECEIVER_ON = 0x98; // RXCIE0 | RXEN0 | TXEN0, as the firmware sets it
+
+  it('a byte that lands just before the firmware writes UCSR0B is still there to read', () => {
+    // avr8js cleared the receive-complete flag on that write, and the byte was never read: the
+    // stop bench's trial 2362 lost the newline after H40 that way, and ran on until the 5 s
+    // keep-alive watchdog stopped it.
+    const chip = new Chip(flash, 0);
+    chip.cpu.writeData(UCSR0B, RECEIVER_ON);
+    expect(chip.receiveByte(0x0a)).toBe(true);
+    chip.cpu.writeData(UCSR0B, RECEIVER_ON | 0x20); // UDRIE0 on: a reply starts going out
+    chip.cpu.writeData(UCSR0B, RECEIVER_ON); // and off again
+    expect((chip.cpu.data[UCSR0A] ?? 0) & 0x80).toBe(0x80);
+    expect(chip.cpu.readData(UDR0)).toBe(0x0a);
+    expect((chip.cpu.data[UCSR0A] ?? 0) & 0x80).toBe(0);
+  });
+
+  it('holds two unread bytes; a third is lost and sets DOR0, never overwriting one unnoticed', () => {
+    const chip = new Chip(flash, 0);
+    chip.cpu.writeData(UCSR0B, RECEIVER_ON);
+    for (const byte of [0x53, 0x0a, 0x4b]) chip.receiveByte(byte);
+    expect(chip.rxWhileUnread).toBe(2);
+    expect(chip.rxOverruns).toBe(1);
+    expect((chip.cpu.data[UCSR0A] ?? 0) & 0x08).toBe(0); // DOR0 goes with the byte before the lost one
+    expect(chip.cpu.readData(UDR0)).toBe(0x53);
+    expect((chip.cpu.data[UCSR0A] ?? 0) & 0x88).toBe(0x88);
+    expect(chip.cpu.readData(UDR0)).toBe(0x0a);
+    expect((chip.cpu.data[UCSR0A] ?? 0) & 0x88).toBe(0);
   });
 });

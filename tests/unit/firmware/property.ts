@@ -1,4 +1,5 @@
 import type { DiyBoard } from '../../../src/sim/avr/board.js';
+import { CPU_HZ } from '../../../src/sim/avr/chip.js';
 import { seededRandom } from '../support/fuzz.js';
 import { freshBoard } from './vectors.js';
 
@@ -18,11 +19,17 @@ import { freshBoard } from './vectors.js';
  * violation here (an output without a session), never hide one; random bytes that happen to
  * form a whole valid limits line are about as likely as a 1 in 10^12 draw.
  *
+ * When a line can first have been taken is not estimated: it is the cycle at which the line's
+ * newline landed in the chip's USART, which the board model reports (onByteReceived). A limits
+ * line counts from then, and a stop line is due 5 ms after it. (An estimate from the baud rate
+ * drifted by a few ms over a long backlog, and once let a limits line count as not yet arrived
+ * when the board had already taken it and a setting after it: seed 1079.)
+ *
  * A flood writes dozens of lines at once, faster than the board's 9600-baud replies can drain:
  * the board then takes its lines late (up to a second or more), or loses bytes and stops with
  * `STOP overrun`. While it works through a flood, the deadline and watchdog checks wait (the
- * model cannot know when each line was taken) and then count every flood line as taken when the
- * board fell quiet; the limit, session and stop checks run throughout.
+ * model cannot know how late each line was taken) and then count every flood line as taken when
+ * the board fell quiet; the limit, session and stop checks run throughout.
  */
 export interface Limits {
   readonly vibration: number;
@@ -32,16 +39,17 @@ export interface Limits {
   readonly heatS: number;
 }
 
-const BYTE_MS = (10 / 9600) * 1000 + 0.05; // one byte at 9600 baud, 8N1, with a little slack
+const BYTE_MS = (10 / 9600) * 1000 + 0.05; // one byte at 9600 baud, 8N1, with a little slack (a late bound)
 /** How long the board's output must stay silent, with nothing left to send it, to count as quiet. */
 const QUIET_MS = 40;
 
 /** A limits line the board may have taken. */
 interface Arm {
   readonly limits: Limits;
-  /** The earliest it can have armed (ms of board time): its last byte's arrival. */
-  readonly from: number;
-  /** The latest it can have been taken: its arrival, or when the board fell quiet after a flood. */
+  /** The earliest it can have armed (ms of board time): its newline's landing in the USART
+   * (Infinity until it has landed). */
+  from: number;
+  /** The latest it can have been taken: just after its landing, or when the board fell quiet after a flood. */
   by: number;
 }
 
@@ -70,6 +78,22 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const board = freshBoard(flash);
   const start = board.nowMs;
+  // Bytes written to the board's RX so far, and what waits for a given byte to land in the USART.
+  let written = 0;
+  const landings: { readonly byte: number; readonly landed: (ms: number) => void }[] = [];
+  board.onByteReceived = (_byte, cycle) => {
+    // Bytes the board's serial line has consumed, this one included (a byte lost while the chip
+    // was resetting counts too: anything waiting for it is resolved by the next one to land).
+    const consumed = written - board.serialBacklog;
+    const ms = cycle / (CPU_HZ / 1000);
+    while (landings.length > 0 && (landings[0]?.byte ?? Infinity) <= consumed) landings.shift()?.landed(ms);
+  };
+  /** Writes bytes; `onLanded` runs when the byte at `at` (0-based, within these) lands. */
+  const write = (data: string | Uint8Array, onLanded: readonly { readonly at: number; readonly landed: (ms: number) => void }[] = []) => {
+    for (const { at, landed } of onLanded) landings.push({ byte: written + at + 1, landed });
+    written += data.length;
+    board.writeSerial(data);
+  };
   let lastOutMs = board.nowMs;
   board.onSerialOut = () => {
     lastOutMs = board.nowMs;
@@ -99,17 +123,19 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
 
   const arrival = (bytes: number) => board.nowMs + (board.serialBacklog + bytes) * BYTE_MS;
   const note = (what: string) => trace?.(`${Math.round(board.nowMs - start)} ms: ${what}`);
-  const sendLine = (text: string) => {
+  /** Sends one line; `landed` runs when its newline lands in the USART. */
+  const sendLine = (text: string, landed?: (ms: number) => void) => {
     note(`send ${JSON.stringify(text)}`);
     const line = `${text}\n`;
     const at = arrival(line.length);
-    board.writeSerial(line);
+    write(line, landed ? [{ at: line.length - 1, landed }] : []);
     model.lastLineBy = Math.max(model.lastLineBy, at);
-    return at;
   };
   const stopNow = (dueAt: number) => {
     model.stops.push(dueAt);
   };
+  /** A stop line is due 5 ms after its newline lands (the check runs every millisecond). */
+  const stopLineLanded = (ms: number) => stopNow(ms + 5);
 
   const check = () => {
     const now = board.nowMs;
@@ -119,7 +145,7 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
     const lastStop = Math.max(-Infinity, ...model.stops.filter((t) => t <= now));
     // The sessions an output may belong to: armed after the last stop that is due, and not past
     // their deadlines.
-    const since = model.arms.filter((a) => a.from - 1 <= now && a.from > lastStop);
+    const since = model.arms.filter((a) => a.from <= now && a.from > lastStop);
     const live = model.flooding ? since : since.filter((a) => now <= a.by + a.limits.sessionS * 1000 + 50);
     if (since.length === 0) {
       violations.push(
@@ -164,7 +190,7 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
     for (let i = 0; i < n; i++) bytes.push(int(0, 255));
     if (rnd() < 0.5) bytes.push(0x0a);
     note(`noise ${bytes.map((b) => b.toString(16)).join(' ')}`);
-    board.writeSerial(Uint8Array.from(bytes));
+    write(Uint8Array.from(bytes));
     // A noise line starting with 'S' is a stop too, and a line the board took feeds its
     // watchdog; the checks need neither (they are one-sided).
   };
@@ -174,8 +200,8 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
     const count = int(8, 60);
     const stopAt = rnd() < 0.4 ? int(0, count - 1) : -1;
     const pending: Arm[] = [];
+    const landed: { at: number; landed: (ms: number) => void }[] = [];
     let text = '';
-    let stopDue: number | null = null;
     for (let i = 0; i < count; i++) {
       const r = rnd();
       let line: string;
@@ -189,15 +215,23 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
       else if (r < 0.8) line = `H${[0, 34, 38, 40, 41][int(0, 4)] ?? 0}`;
       else line = 'K';
       text += `${line}\n`;
-      const at = arrival(text.length);
-      if (limits && mayArm()) pending.push({ limits, from: at + 2, by: Infinity });
-      if (i === stopAt) stopDue = at + 5;
+      if (limits && mayArm()) {
+        const arm: Arm = { limits, from: Infinity, by: Infinity };
+        pending.push(arm);
+        landed.push({
+          at: text.length - 1,
+          landed: (ms) => {
+            arm.from = ms;
+            note(`${line} landed at ${(ms - start).toFixed(2)} ms`);
+          },
+        });
+      }
+      if (i === stopAt) landed.push({ at: text.length - 1, landed: stopLineLanded });
     }
     note(`flood of ${count} lines ${JSON.stringify(text)}`);
     model.arms.push(...pending);
-    if (stopDue !== null) stopNow(stopDue);
     model.flooding = true;
-    board.writeSerial(text);
+    write(text, landed);
     const limit = board.nowMs + 30_000;
     while (violations.length < 5 && (board.serialBacklog > 0 || board.nowMs - lastOutMs < QUIET_MS)) {
       if (board.nowMs > limit) {
@@ -217,23 +251,29 @@ export function runSequence(flash: Uint8Array, seed: number, actions = 10, trace
     const r = rnd();
     if (r < 0.18) {
       const limits = randomLimits();
-      const at = sendLine(limitsLine(limits));
-      if (mayArm()) model.arms.push({ limits, from: at + 2, by: at + 2 });
+      if (mayArm()) {
+        const arm: Arm = { limits, from: Infinity, by: Infinity };
+        model.arms.push(arm);
+        sendLine(limitsLine(limits), (ms) => {
+          arm.from = ms;
+          arm.by = ms + 2;
+        });
+      } else sendLine(limitsLine(limits));
     } else if (r < 0.3) sendLine(`V${int(0, 11)}`);
     else if (r < 0.39) sendLine(`N${int(0, 4)},${int(0, 2)}`);
     else if (r < 0.46) sendLine(`H${[0, 33, 34, 36, 38, 40, 41][int(0, 6)] ?? 0}`);
     else if (r < 0.57) sendLine('K');
     else if (r < 0.63)
-      stopNow(sendLine(rnd() < 0.8 ? '\nS' : '\nSgarbled') + 5); // as the app sends it: PROTOCOL.md section 3
+      sendLine(rnd() < 0.8 ? '\nS' : '\nSgarbled', stopLineLanded); // as the app sends it: PROTOCOL.md section 3
     else if (r < 0.69) noise();
     else if (r < 0.72) sendLine(`V${'9'.repeat(int(20, 40))}`);
     else if (r < 0.76) {
       const line = `V${int(0, 11)}\n`;
       const cut = int(1, line.length - 1);
-      board.writeSerial(line.slice(0, cut));
+      write(line.slice(0, cut));
       wait(int(1, 30));
       const at = arrival(line.length - cut);
-      board.writeSerial(line.slice(cut));
+      write(line.slice(cut));
       model.lastLineBy = Math.max(model.lastLineBy, at);
     } else if (r < 0.8) flood();
     else if (r < 0.85) {
