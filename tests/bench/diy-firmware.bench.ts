@@ -44,12 +44,16 @@ test('DIY board: stop line to every output pin low, in CPU cycles', async () => 
   test.setTimeout(90 * 60_000); // 10,000 trials take tens of minutes on a loaded machine
   const board = readyBoard();
   const rnd = random(15);
-  let newlineAt = -1;
+  let newlineAt = 0; // -1: waiting for the stop line's newline
+  let lowBeforeNewline = 0;
   board.onByteReceived = (byte, cycle) => {
-    if (byte === 0x0a) newlineAt = cycle;
+    if (byte !== 0x0a || newlineAt >= 0) return;
+    newlineAt = cycle;
+    // Low already as the newline lands: an overrun had stopped the board just before (the trials
+    // do not wait for its replies to drain, so its ring overflows at times).
+    if (board.allOutputsLow()) lowBeforeNewline++;
   };
   const cycles: number[] = [];
-  let lowBeforeNewline = 0;
   for (let trial = 0; trial < STOP_TRIALS; trial++) {
     board.writeSerial('L10,3,40,1200,1200\nV10\nN3,1\nH40\n');
     board.runUntil(() => board.serialBacklog === 0 && board.pins().heater && board.pins().vibrationDuty === 255, 200);
@@ -58,9 +62,6 @@ test('DIY board: stop line to every output pin low, in CPU cycles', async () => 
     newlineAt = -1;
     board.writeSerial('S\n');
     while (newlineAt < 0) board.runToCycle(board.cycles + 50);
-    // Already low within 50 cycles of the newline: then mostly an overrun had stopped the board
-    // just before (the trials do not wait for its replies to drain, so its ring overflows at times).
-    if (board.allOutputsLow()) lowBeforeNewline++;
     // The pins may already be low if the 50-cycle step overshot: step back is impossible, so count
     // from the newline's own cycle, one instruction at a time from wherever we are.
     while (!board.allOutputsLow()) board.runToCycle(board.cycles + 1);
