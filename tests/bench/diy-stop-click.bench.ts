@@ -5,7 +5,7 @@ import { DiyBoard } from '../../src/sim/avr/board.js';
 import { CPU_HZ } from '../../src/sim/avr/chip.js';
 import { parseIntelHex } from '../../src/sim/avr/intel-hex.js';
 import { DiyBoardPeripheral } from '../../src/sim/diy-board-module.js';
-import { answerScreening, choosePreset, connectBluetooth, setSlider, startSession } from '../e2e/app.js';
+import { answerScreening, choosePreset, connectBluetooth, journalRecords, setSlider, startSession } from '../e2e/app.js';
 import { expect, test, type Ble } from '../e2e/fixtures/ble.js';
 import { DIY_NAME, type DiyPeripheral } from '../e2e/fixtures/diy-board.js';
 import { percentile, round, type Figures } from './stats.js';
@@ -217,6 +217,8 @@ test('DIY board: click on STOP in the app to every output pin low, through the r
       // The session ended before the click (the app's own pre-start stop echo, noted last
       // session): not a stop to time. Counted and printed.
       restarts++;
+      const why = !on ? 'vibration never on' : device.firmware.board.allOutputsLow() ? 'pins low' : `status "${running ?? ''}"`;
+      console.log(`diy stop click: not timed (${why}); journal: ${JSON.stringify((await journalRecords(page)).slice(-1).map((r) => r.endReason))}`);
       if (restarts > TRIALS) throw new Error(`sessions kept ending by themselves: ${running ?? ''}`);
       if (await stop.isEnabled()) await stop.click();
       await expect(page.getByTestId('session-end')).toBeVisible();
