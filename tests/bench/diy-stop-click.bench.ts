@@ -218,7 +218,9 @@ test('DIY board: click on STOP in the app to every output pin low, through the r
       // session): not a stop to time. Counted and printed.
       restarts++;
       const why = !on ? 'vibration never on' : device.firmware.board.allOutputsLow() ? 'pins low' : `status "${running ?? ''}"`;
-      console.log(`diy stop click: not timed (${why}); journal: ${JSON.stringify((await journalRecords(page)).slice(-1).map((r) => r.endReason))}`);
+      console.log(
+        `diy stop click: not timed (${why}); journal: ${JSON.stringify((await journalRecords(page)).slice(-1).map((r) => r.endReason))}`,
+      );
       if (restarts > TRIALS) throw new Error(`sessions kept ending by themselves: ${running ?? ''}`);
       if (await stop.isEnabled()) await stop.click();
       await expect(page.getByTestId('session-end')).toBeVisible();
