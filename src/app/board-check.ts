@@ -12,6 +12,7 @@ import type { DeviceMessage } from '../core/protocol/messages.js';
 import { vetAskRanges, vetLatchRelease } from '../core/safety/vet.js';
 import { isOpen } from '../core/session/machine.js';
 import type { DeviceConnection } from './device-connection.js';
+import { InOrder } from './in-order.js';
 import type { SessionService } from './session-service.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -51,8 +52,7 @@ export class BoardCheck implements BoardCheckControls {
   private readonly _subscriptions: Subscription[] = [];
   private _ticker: ReturnType<typeof setInterval> | null = null;
   private _holding = false;
-  private _dispatching = false;
-  private readonly _backlog: CheckInput[] = [];
+  private readonly _inOrder = new InOrder<CheckInput>((input) => this._apply(input));
 
   constructor(
     private readonly _device: DeviceConnection,
@@ -139,14 +139,7 @@ export class BoardCheck implements BoardCheckControls {
 
   private _dispatch(input: CheckInput): void {
     // An effect can raise an event at once (a write that fails reports synchronously): it runs next, in order.
-    this._backlog.push(input);
-    if (this._dispatching) return;
-    this._dispatching = true;
-    try {
-      for (let next = this._backlog.shift(); next; next = this._backlog.shift()) this._apply(next);
-    } finally {
-      this._dispatching = false;
-    }
+    this._inOrder.run(input);
   }
 
   private _apply(input: CheckInput): void {

@@ -150,7 +150,7 @@ export class DeviceConnection {
 
   /** True when the connected device has latches of its own that the person can release (the DIY board). */
   get canReleaseLatches(): boolean {
-    return (this._codec?.latchRelease ?? null) !== null;
+    return this._codec?.releasesLatches ?? false;
   }
 
   /**
@@ -301,7 +301,8 @@ export class DeviceConnection {
    * profile alone decides then).
    */
   private _askRanges(queue: GattQueue): Promise<Ranges | null> {
-    const greeting = this._codec?.greeting ? this._codec.encode(vetAskRanges()) : null;
+    // A family with no ranges to ask for (no greeting) does not encode the question.
+    const greeting = this._codec?.encode(vetAskRanges());
     if (!greeting?.ok) return Promise.resolve(null);
     return new Promise((resolve) => {
       const done = (ranges: Ranges | null) => {

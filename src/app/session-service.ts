@@ -3,6 +3,7 @@ import { vetKeepalive } from '../core/safety/vet.js';
 import { initialState, isActive, step } from '../core/session/machine.js';
 import type { MachineState, Notice, SessionEvent, StopSource } from '../core/session/types.js';
 import type { ConnectionState, DeviceConnection } from './device-connection.js';
+import { InOrder } from './in-order.js';
 
 type ConnectedState = Extract<ConnectionState, { phase: 'connected' }>;
 
@@ -23,8 +24,7 @@ export class SessionService {
   readonly applied$ = new Subject<{ event: SessionEvent; state: MachineState }>();
 
   private readonly _subscriptions: Subscription[] = [];
-  private _dispatching = false;
-  private readonly _backlog: SessionInput[] = [];
+  private readonly _inOrder = new InOrder<SessionInput>((input) => this._apply(input));
   private _ticker: ReturnType<typeof setInterval> | null = null;
   private _keepalive: ReturnType<typeof setInterval> | null = null;
   private _keepaliveEveryMs: number | null = null;
@@ -44,15 +44,8 @@ export class SessionService {
   }
 
   dispatch(input: SessionInput): void {
-    this._backlog.push(input);
     // Effects can raise events (a failed write reports at once); those run after this one, in order.
-    if (this._dispatching) return;
-    this._dispatching = true;
-    try {
-      for (let next = this._backlog.shift(); next; next = this._backlog.shift()) this._apply(next);
-    } finally {
-      this._dispatching = false;
-    }
+    this._inOrder.run(input);
   }
 
   /** Every way to stop comes here: the source only tells the journal what stopped the session. */

@@ -17,10 +17,8 @@ export interface DeviceCodec {
   /** Vetted commands only: see src/core/safety/vet.ts. */
   encode(command: VettedCommand): Result<readonly EncodedWrite[], EncodeError>;
   createStateDecoder(): StateDecoder;
-  /** Bytes to write after every connect (its family's greeting), or null. */
-  readonly greeting: Bytes | null;
-  /** Bytes that release the device's own latches, on the person's deliberate action only; or null. */
-  readonly latchRelease: Bytes | null;
+  /** True when the device has latches of its own that a person can release (`release-latches` encodes). */
+  readonly releasesLatches: boolean;
   /** Longest single write the device takes, or null for no limit but the link's. */
   readonly maxWriteBytes: number | null;
 }
@@ -39,8 +37,7 @@ export function createCodec(profile: DeviceProfile): DeviceCodec {
 
   const family = FAMILIES[profile.family];
   return {
-    greeting: family.greeting ?? null,
-    latchRelease: family.latchRelease ?? null,
+    releasesLatches: family.latchRelease !== undefined,
     maxWriteBytes: family.maxWriteBytes ?? null,
     encode(command) {
       switch (command.kind) {

@@ -7,6 +7,7 @@ import { createDiyBoardDecoder } from '../../../../src/core/protocol/diy-board.j
 import type { DecodeOutcome, DeviceMessage } from '../../../../src/core/protocol/messages.js';
 import { resolveCaps, withinDeviceRanges } from '../../../../src/core/safety/resolve.js';
 import { presetById } from '../../../../src/core/safety/presets.js';
+import { vetAskRanges } from '../../../../src/core/safety/vet.js';
 import { restrictionsFor, type ScreeningAnswers } from '../../../../src/core/safety/screening.js';
 
 const profile = builtInProfile('diy-board') as DeviceProfile;
@@ -181,7 +182,8 @@ describe('DIY board profiles: what goes on the wire', () => {
   it.each(['diy-board', 'diy-board-nus'])('%s: every line fits one 20-byte write, the longest limits line included', (id) => {
     const codec = createCodec(builtInProfile(id) as DeviceProfile);
     expect(codec.maxWriteBytes).toBe(20);
-    expect(new TextDecoder().decode(codec.greeting ?? new Uint8Array())).toBe('\n?\n');
+    const greeting = codec.encode(vetAskRanges());
+    expect(greeting.ok && new TextDecoder().decode(greeting.value[0]?.bytes)).toBe('\n?\n');
     const longest = codec.encode({
       kind: 'limits',
       limits: { maxVibration: 10, maxKneading: 3, maxHeatC: 40, sessionSeconds: 1200, heatSeconds: 1200 },
