@@ -2,38 +2,14 @@ import { answerScreening, choosePreset, connectBluetooth, passTime, setSlider, s
 import { expect, test } from './fixtures/ble.js';
 import { execFileSync } from 'node:child_process';
 import { openReport, printedPdf } from './report.js';
-import { FORM_FACTORS, walkScreens, type FormFactor } from './screens.js';
 
 /**
- * Pictures of every screen for the README and docs/screenshots/, made from the real app by the
- * normal test run. They assert nothing beyond the walk itself (screens.ts); a fixed clock and
- * time zone keep them the same from run to run unless the app's look changes.
+ * Pictures for the README and docs/screenshots/ that the screen walk does not take (the walk in
+ * accessibility.spec.ts photographs every screen as it checks it), made from the real app by the
+ * normal test run. A fixed clock and time zone keep them the same from run to run unless the
+ * app's look changes.
  */
 const PICTURE_TIME = new Date('2026-03-02T09:30:00Z');
-
-for (const formFactor of Object.keys(FORM_FACTORS) as FormFactor[]) {
-  test.describe(formFactor, () => {
-    test.use({ ...FORM_FACTORS[formFactor], colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
-
-    test(`pictures of every screen, ${formFactor}`, async ({ page }) => {
-      await page.clock.setSystemTime(PICTURE_TIME);
-      await walkScreens(page, formFactor, async (screen) => {
-        await page.screenshot({ path: `docs/screenshots/${formFactor}-${screen}.png`, animations: 'disabled', caret: 'hide' });
-      });
-    });
-  });
-}
-
-test.describe('dark', () => {
-  test.use({ ...FORM_FACTORS.phone, colorScheme: 'dark', timezoneId: 'UTC', locale: 'en-GB' });
-
-  test('a picture of a running session in dark mode, phone', async ({ page }) => {
-    await page.clock.setSystemTime(PICTURE_TIME);
-    await walkScreens(page, 'phone', async (screen) => {
-      if (screen === 'session-running') await page.screenshot({ path: 'docs/screenshots/phone-dark-session-running.png', caret: 'hide' });
-    });
-  });
-});
 
 test.describe('the clinician report, printed', () => {
   test.use({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', timezoneId: 'UTC', locale: 'en-GB' });
