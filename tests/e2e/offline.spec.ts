@@ -6,6 +6,9 @@ import { expect, test } from './fixtures/ble.js';
  * the installed app must still open, connect and run a session, and stop it. The service worker
  * keeps only files of this origin; the guard fails the test on any request that leaves it.
  */
+// Every other test blocks the service worker (playwright.config.ts): this one is about it.
+test.use({ serviceWorkers: 'allow' });
+
 test('after one visit, the app opens offline, connects the simulated massager, runs a session and stops it', async ({
   page,
   context,
