@@ -204,6 +204,10 @@ export class AppServices {
       }),
     );
     this._afterStart.add(() => this._loadTabs());
+    // The profile checks' code first (its schemas are built as the module runs), the built-in
+    // profiles checked with it in the next idle period: on a slow phone the two together are one
+    // long task (issue 13).
+    this._afterStart.add(() => import('../core/profile/narrowing.js'));
     this._afterStart.add(() => this._loadProfiles());
     this._afterStart.add(async () => {
       const bluetooth = await this._loadBluetooth();
