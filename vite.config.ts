@@ -50,8 +50,44 @@ function cspMetaTag(): Plugin {
   };
 }
 
+/**
+ * What the first read of the store needs (store-idb.ts, the record checks it loads, and the Web
+ * Locks helpers the journal asks which sessions are still running) is fetched beside the entry,
+ * not after it: the first screen cannot show the welcome or the questions before the stored hold
+ * and answers are read, and on a slow link waiting for the entry to ask for each costs round
+ * trips (Lighthouse's largest contentful paint; issue 13). None of it joins the entry's chunk.
+ */
+function storePreload(): Plugin {
+  return {
+    name: 'easeback-store-preload',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle }) {
+        const chunks = Object.values(bundle ?? {}).flatMap((output) => (output.type === 'chunk' ? [output] : []));
+        const chunkOf = (source: string) => {
+          const found = chunks.find((chunk) => chunk.facadeModuleId?.endsWith(source));
+          if (!found) throw new Error(`storePreload: no chunk for ${source}`);
+          return found;
+        };
+        const entry = new Set(chunks.filter((chunk) => chunk.isEntry).map((chunk) => chunk.fileName));
+        const files = ['/src/app/store-idb.ts', '/src/core/storage/check.ts', '/src/app/cross-tab.ts']
+          .map(chunkOf)
+          .flatMap((chunk) => [chunk.fileName, ...chunk.imports]);
+        return [...new Set(files)]
+          .filter((file) => !entry.has(file))
+          .map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+            injectTo: 'head' as const,
+          }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [cspMetaTag(), guidanceContent(), privacyDocument(), serviceWorker()],
+  plugins: [cspMetaTag(), storePreload(), guidanceContent(), privacyDocument(), serviceWorker()],
   resolve: {
     // RxJS ships ES5 by default, with tslib helpers and downlevelled classes: its ES2015 build is
     // about a fifth smaller on the first screen, and every browser with Web Bluetooth runs it.
@@ -62,8 +98,11 @@ export default defineConfig({
     sourcemap: true,
     // Lists each chunk's static imports: scripts/first-screen-js.ts sums the first screen's from it.
     manifest: true,
-    // Every browser with Web Bluetooth preloads modules natively: no polyfill in the first screen.
-    modulePreload: { polyfill: false },
+    // No preload links added at run time for a lazy chunk's imports: each link Vite's helper
+    // appends costs main-thread time just after the first paint (in one trace about 60 of the
+    // 160 ms after it; issue 13), mostly for chunks loaded when the page is idle. A lazy chunk's
+    // own imports are fetched when it arrives; the store's are preloaded from index.html.
+    modulePreload: false,
     rolldownOptions: {
       output: {
         // Everything the first screen imports statically goes in one chunk: one gzip stream

@@ -204,6 +204,10 @@ export class AppServices {
       }),
     );
     this._afterStart.add(() => this._loadTabs());
+    // The profile checks' code first (its schemas are built as the module runs), the built-in
+    // profiles checked with it in the next idle period: on a slow phone the two together are one
+    // long task (issue 13).
+    this._afterStart.add(() => import('../core/profile/narrowing.js'));
     this._afterStart.add(() => this._loadProfiles());
     this._afterStart.add(async () => {
       const bluetooth = await this._loadBluetooth();
@@ -254,12 +258,20 @@ export class AppServices {
     if (first && !allowed.includes(current)) this.session.dispatch({ type: 'select-preset', presetId: first });
   }
 
-  /** The profiles shipped in devices/, validated once; later calls share the first load. */
+  /**
+   * The profiles shipped in devices/, validated once; later calls share the first load. One check
+   * per task: on a slow phone the four in one task were a long task just after start-up (issue 13).
+   */
   builtInProfiles(): Promise<readonly DeviceProfile[]> {
-    this._builtIn ??= import('../core/profile/builtin.js').then(({ BUILT_IN_PROFILES }) => {
-      this.builtIn$.next(BUILT_IN_PROFILES);
-      this.profiles$.next([...BUILT_IN_PROFILES, ...this.imported$.value]);
-      return BUILT_IN_PROFILES;
+    this._builtIn ??= import('../core/profile/builtin-sources.js').then(async ({ BUILT_IN_SOURCES, loadBuiltIn }) => {
+      const profiles: DeviceProfile[] = [];
+      for (const [id, json] of BUILT_IN_SOURCES) {
+        if (profiles.length > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+        profiles.push(loadBuiltIn(id, json));
+      }
+      this.builtIn$.next(profiles);
+      this.profiles$.next([...profiles, ...this.imported$.value]);
+      return profiles;
     });
     return this._builtIn;
   }

@@ -50,6 +50,16 @@ export class AppScreening extends LitElement {
     }
   }
 
+  /**
+   * The first drawing waits for a task of its own: on a first visit the welcome above is drawn in
+   * one task and the questions in the next, so neither is a long task on a slow phone (Lighthouse's
+   * total blocking time; issue 13). Nothing here can start anything, so nothing waits on it.
+   */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    if (!this.hasUpdated) await new Promise((resolve) => setTimeout(resolve, 0));
+    return super.scheduleUpdate();
+  }
+
   override firstUpdated(): void {
     // In the next frame, not now: focus forces a layout, and here it would lengthen the task that
     // drew the questions (a long task on a slow phone). The frame lays the page out anyway.
