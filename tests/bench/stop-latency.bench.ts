@@ -143,8 +143,8 @@ async function markStops(page: Page): Promise<PageStopMark[]> {
 /**
  * One trial's time from the click to the stop's bytes at the peripheral, cut into segments that
  * sum to it. Every time is on Node's clock; the page's are moved onto it by the offset measured
- * just before the click (`pageClockOffset`), so only the first and the last segment carry that
- * offset's error (under a millisecond when the round trip it was read in is that short).
+ * before the trials (`pageClockOffset`), so only the first and the last segment carry that
+ * offset's error (at most half the shortest round trip it was read in).
  */
 interface StopTrial {
   readonly total: number;
@@ -171,18 +171,24 @@ interface StopTrial {
 }
 
 /**
- * The page's event clock against Node's: the offset from a few round trips, taken from the
- * shortest (its error is at most half that round trip). A navigation resets the page's clock, so
- * this is read before each trial.
+ * The page's event clock against Node's. Both are the system's monotonic clock, so for one
+ * document the offset holds: it is read once, from the shortest of many round trips (its error is
+ * at most half that trip), before the trials start and the page gets busy. A navigation resets
+ * the page's clock, so it is kept per page and document.
  */
+const offsets = new WeakMap<Page, { url: string; offset: number }>();
+
 async function pageClockOffset(page: Page): Promise<number> {
+  const known = offsets.get(page);
+  if (known && known.url === page.url()) return known.offset;
   let best = { rtt: Infinity, offset: 0 };
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 30; i++) {
     const before = performance.now();
     const stamp = await page.evaluate(() => new Event('clock').timeStamp);
     const after = performance.now();
     if (after - before < best.rtt) best = { rtt: after - before, offset: (before + after) / 2 - stamp };
   }
+  offsets.set(page, { url: page.url(), offset: best.offset });
   return best.offset;
 }
 
@@ -371,6 +377,7 @@ async function appStopTrials(page: Page, ble: Ble, prefix: string, quietExtras: 
   await connectBluetooth(page);
   if (quietExtras) for (const uuid of [SIG.batteryLevel, SIG.temperatureMeasurement]) massager.firmware.setNotifying(uuid, false);
   await choosePreset(page, 'everyday');
+  await pageClockOffset(page);
   const stop = page.getByRole('button', { name: 'STOP', exact: true });
   const start = page.getByRole('button', { name: 'Start session' });
   const trials: StopTrial[] = [];
@@ -445,6 +452,7 @@ document.getElementById('stop').addEventListener('pointerdown', () => control.wr
   await page.goto('/__bench/floor');
   await page.click('#connect');
   await expect(page).toHaveTitle('ready');
+  await pageClockOffset(page);
   const box = await page.locator('#stop').boundingBox();
   if (!box) throw new Error('no stop button');
   const trials: StopTrial[] = [];
@@ -541,6 +549,7 @@ document.getElementById('stop').addEventListener('pointerdown', () => {
     await page.goto('/__bench/drag-floor');
     await page.click('#connect');
     await expect(page).toHaveTitle('ready');
+    await pageClockOffset(page);
     const box = await page.locator('#stop').boundingBox();
     if (!box) throw new Error('no stop button');
     const trials: StopTrial[] = [];
