@@ -143,7 +143,7 @@ async function markStops(page: Page): Promise<PageStopMark[]> {
 /**
  * One trial's time from the click to the stop's bytes at the peripheral, cut into segments that
  * sum to it. Every time is on Node's clock; the page's are moved onto it by the offset measured
- * before the trials (`pageClockOffset`), so only the first and the last segment carry that
+ * before each trial (`pageClockOffset`), so only the first and the last segment carry that
  * offset's error (at most half the shortest round trip it was read in).
  */
 interface StopTrial {
@@ -171,24 +171,19 @@ interface StopTrial {
 }
 
 /**
- * The page's event clock against Node's. Both are the system's monotonic clock, so for one
- * document the offset holds: it is read once, from the shortest of many round trips (its error is
- * at most half that trip), before the trials start and the page gets busy. A navigation resets
- * the page's clock, so it is kept per page and document.
+ * The page's event clock against Node's, from the shortest of many round trips (its error is at
+ * most half that trip). Both clocks are monotonic, but the page's moves with the test clock's
+ * fast-forward (passTime) as well, so it is read for each trial, after any jump and before the
+ * drag starts, while the page is not busy.
  */
-const offsets = new WeakMap<Page, { url: string; offset: number }>();
-
 async function pageClockOffset(page: Page): Promise<number> {
-  const known = offsets.get(page);
-  if (known && known.url === page.url()) return known.offset;
   let best = { rtt: Infinity, offset: 0 };
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 15; i++) {
     const before = performance.now();
     const stamp = await page.evaluate(() => new Event('clock').timeStamp);
     const after = performance.now();
     if (after - before < best.rtt) best = { rtt: after - before, offset: (before + after) / 2 - stamp };
   }
-  offsets.set(page, { url: page.url(), offset: best.offset });
   return best.offset;
 }
 
@@ -219,11 +214,16 @@ async function pageSideFigures(page: Page, prefix: string, marks: readonly PageS
   };
 }
 
-async function timedStop(page: Page, device: EmulatedPeripheral, marks: PageStopMark[], at: { x: number; y: number }): Promise<StopTrial> {
+async function timedStop(
+  page: Page,
+  device: EmulatedPeripheral,
+  marks: PageStopMark[],
+  at: { x: number; y: number },
+  offset: number,
+): Promise<StopTrial> {
   // The pointer is brought over the button first, untimed: a finger lands with no mouse move
   // before it, and Playwright's click waits for the page to take a move before it presses.
   await page.mouse.move(at.x, at.y);
-  const offset = await pageClockOffset(page);
   const from = device.writes.length;
   const seen = marks.length;
   const t0 = performance.now();
@@ -377,7 +377,6 @@ async function appStopTrials(page: Page, ble: Ble, prefix: string, quietExtras: 
   await connectBluetooth(page);
   if (quietExtras) for (const uuid of [SIG.batteryLevel, SIG.temperatureMeasurement]) massager.firmware.setNotifying(uuid, false);
   await choosePreset(page, 'everyday');
-  await pageClockOffset(page);
   const stop = page.getByRole('button', { name: 'STOP', exact: true });
   const start = page.getByRole('button', { name: 'Start session' });
   const trials: StopTrial[] = [];
@@ -397,10 +396,11 @@ async function appStopTrials(page: Page, ble: Ble, prefix: string, quietExtras: 
       });
     const box = await stop.boundingBox();
     if (!box) throw new Error('no Stop button');
+    const offset = await pageClockOffset(page);
     await startDrag(page, [1, 2, 3, 4, 5, 4, 3, 2]);
     await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
     const clicked = performance.now();
-    const timed = await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+    const timed = await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, offset);
     trials.push(timed);
     const counted = notifications(clicked, clicked + timed.total);
     raised.state += counted.state;
@@ -452,14 +452,14 @@ document.getElementById('stop').addEventListener('pointerdown', () => control.wr
   await page.goto('/__bench/floor');
   await page.click('#connect');
   await expect(page).toHaveTitle('ready');
-  await pageClockOffset(page);
   const box = await page.locator('#stop').boundingBox();
   if (!box) throw new Error('no stop button');
   const trials: StopTrial[] = [];
   const loop = nodeLoopDelay('floor');
   for (let trial = 0; trial < TRIALS; trial++) {
+    const offset = await pageClockOffset(page);
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
-    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, offset));
   }
   await attach({ ...loop(), ...stopFigures('floor', trials), ...(await pageSideFigures(page, 'floor', marks)) });
 });
@@ -549,17 +549,17 @@ document.getElementById('stop').addEventListener('pointerdown', () => {
     await page.goto('/__bench/drag-floor');
     await page.click('#connect');
     await expect(page).toHaveTitle('ready');
-    await pageClockOffset(page);
     const box = await page.locator('#stop').boundingBox();
     if (!box) throw new Error('no stop button');
     const trials: StopTrial[] = [];
     const loop = nodeLoopDelay(floor.figures);
     for (let trial = 0; trial < TRIALS; trial++) {
+      const offset = await pageClockOffset(page);
       await page.click('#arm');
       await expect(page).toHaveTitle('armed');
       await expect.poll(() => massager.firmware.snapshot().vibration).toBeGreaterThan(0);
       await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
-      trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+      trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, offset));
       await expect(page).toHaveTitle('stopped');
     }
     await attach({ ...loop(), ...stopFigures(floor.figures, trials), ...(await pageSideFigures(page, floor.figures, marks)) });
