@@ -93,6 +93,19 @@ export class DeviceConnection {
     return this._queue?.idle ?? true;
   }
 
+  /** A stop frame is waiting for the operation in flight. */
+  get stopWaiting(): boolean {
+    return this._queue?.stopWaiting ?? false;
+  }
+
+  /**
+   * Resolves once every stop frame asked for has been handed to the link (at once, unless a write
+   * was in flight; at the latest when the link ends).
+   */
+  whenStopStarted(): Promise<void> {
+    return this._queue?.whenStopStarted() ?? Promise.resolve();
+  }
+
   get queueStats(): QueueStats | null {
     return this._queue?.stats ?? null;
   }

@@ -10,6 +10,13 @@ type ConnectedState = Extract<ConnectionState, { phase: 'connected' }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type SessionInput = DistributiveOmit<SessionEvent, 'at'>;
 
+/**
+ * Longest the views are kept from hearing of a stop that waits for a write in flight (a judgment:
+ * a tenth of a second is about the least delay a person notices between a press and its answer;
+ * a write's answer normally comes in a few milliseconds).
+ */
+export const VIEW_HOLD_MAX_MS = 100;
+
 /** Garbled frames in a row, during a session, that end it: the device may not be doing what we think. */
 export const GARBLED_FRAMES_BEFORE_STOP = 3;
 
@@ -29,18 +36,27 @@ export class SessionService {
   private _keepalive: ReturnType<typeof setInterval> | null = null;
   private _keepaliveEveryMs: number | null = null;
   private _keepaliveSentAt = 0;
+  /** The engine's state: ahead of state$ while the view is held back for a stop (below). */
+  private _state: MachineState;
+  /** Applied events the views have not been told of yet, in order. */
+  private readonly _unseen: { event: SessionEvent; state: MachineState; notices: Notice[] }[] = [];
+  private _viewHeld = false;
+  private _viewHoldTimer: ReturnType<typeof setTimeout> | null = null;
+  private _telling = false;
 
   constructor(
     private readonly _device: DeviceConnection,
     private readonly _clock: () => number = () => Date.now(),
   ) {
-    this.state$ = new BehaviorSubject(initialState('gentle', _clock()));
+    this._state = initialState('gentle', _clock());
+    this.state$ = new BehaviorSubject(this._state);
     this._wireDevice();
     this._wireKeepalive();
   }
 
+  /** The engine's latest state (state$ may trail it by the moments a stop is held for, below). */
   get state(): MachineState {
-    return this.state$.value;
+    return this._state;
   }
 
   dispatch(input: SessionInput): void {
@@ -61,17 +77,22 @@ export class SessionService {
 
   dispose(): void {
     if (this._ticker !== null) clearInterval(this._ticker);
+    if (this._viewHoldTimer !== null) clearTimeout(this._viewHoldTimer);
+    this._viewHoldTimer = null;
     this._setKeepalive(null);
     for (const subscription of this._subscriptions) subscription.unsubscribe();
   }
 
   private _apply(input: SessionInput): void {
     const event = { ...input, at: this._clock() } as SessionEvent;
-    const { state, effects } = step(this.state$.value, event);
+    const { state, effects } = step(this._state, event);
+    this._state = state;
+    let stopWaits = false;
     // Bytes first: the wire must not wait for the page to re-render.
     for (const effect of effects) {
       if (effect.kind === 'send') {
         const sent = this._device.send(effect.command);
+        if (effect.command.kind === 'stop' && this._device.stopWaiting) stopWaits = true;
         // Failures are reported on the device's failures$; only the limits' landing matters here.
         const sessionId = state.session?.id;
         if (effect.command.kind === 'limits' && sessionId !== undefined) {
@@ -82,9 +103,53 @@ export class SessionService {
         } else sent.catch(() => undefined);
       } else if (effect.kind === 'drop-link') this._device.dropLink();
     }
-    this.state$.next(state);
-    this.applied$.next({ event, state });
-    for (const effect of effects) if (effect.kind === 'notice') this.notices$.next(effect.notice);
+    const notices = effects.flatMap((effect) => (effect.kind === 'notice' ? [effect.notice] : []));
+    this._unseen.push({ event, state, notices });
+    if (stopWaits && !this._viewHeld) this._holdViewForStop();
+    this._tellViews();
+  }
+
+  /**
+   * A stop that must wait for the write in flight goes out when that write's answer is handled,
+   * which is a task of its own: whatever the page does first (re-rendering every view for the
+   * ended session, writing the journal) stands between that answer and the stop. So the views,
+   * the journal and the announcements hear of the stop (and of what follows it) once its frame is
+   * handed to the link, and at the latest after VIEW_HOLD_MAX_MS. The engine, the queue and every
+   * rule run on at once; only the telling waits. With nothing in flight the stop goes out in this
+   * same call, and the views are told at once, as before.
+   */
+  private _holdViewForStop(): void {
+    const timer = setTimeout(() => release(), VIEW_HOLD_MAX_MS);
+    const release = () => {
+      if (this._viewHoldTimer !== timer) return;
+      clearTimeout(timer);
+      this._viewHoldTimer = null;
+      this._viewHeld = false;
+      this._tellViews();
+    };
+    this._viewHeld = true;
+    this._viewHoldTimer = timer;
+    this._device.whenStopStarted().then(release, release);
+  }
+
+  private _nextUnseen(): (typeof this._unseen)[number] | undefined {
+    return this._viewHeld ? undefined : this._unseen.shift();
+  }
+
+  private _tellViews(): void {
+    // A subscriber may dispatch (re-entrantly, or from the release above): its event waits its turn.
+    if (this._viewHeld || this._telling) return;
+    this._telling = true;
+    try {
+      // A subscriber's own stop may hold the views again part-way: the rest waits for its release.
+      for (let next = this._unseen.shift(); next !== undefined; next = this._nextUnseen()) {
+        this.state$.next(next.state);
+        this.applied$.next({ event: next.event, state: next.state });
+        for (const notice of next.notices) this.notices$.next(notice);
+      }
+    } finally {
+      this._telling = false;
+    }
   }
 
   /**

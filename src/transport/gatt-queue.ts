@@ -103,6 +103,7 @@ export class GattQueue {
   /** An operation went unanswered: the radio may still hold it, so nothing else is started. */
   private _wedged = false;
   private _idleWaiters: (() => void)[] = [];
+  private _stopStartWaiters: (() => void)[] = [];
 
   constructor(
     private readonly _link: QueueTarget,
@@ -118,6 +119,11 @@ export class GattQueue {
   /** Nothing queued and nothing in flight. */
   get idle(): boolean {
     return this._inFlight === null && this._pending.length === 0;
+  }
+
+  /** A stop frame is queued, waiting for the operation in flight to end. */
+  get stopWaiting(): boolean {
+    return !this._closed && this._pending.some((op) => op.stop);
   }
 
   get pendingCount(): number {
@@ -189,6 +195,16 @@ export class GattQueue {
     return done;
   }
 
+  /**
+   * Resolves once no stop frame is waiting: each one has been handed to the link (or the queue
+   * ended). A stop waits only for the operation in flight; the page can hold back work of its own
+   * until then, so that work does not stand between that operation's answer and the stop.
+   */
+  whenStopStarted(): Promise<void> {
+    if (!this.stopWaiting) return Promise.resolve();
+    return new Promise((resolve) => this._stopStartWaiters.push(resolve));
+  }
+
   /** Resolves once nothing is queued or in flight (for a clean disconnect after a stop). */
   whenIdle(): Promise<void> {
     if (this._closed || (!this._inFlight && this._pending.length === 0)) return Promise.resolve();
@@ -199,6 +215,7 @@ export class GattQueue {
   close(reason = 'The link was closed.'): void {
     this._closed = true;
     this._notifyIdle();
+    this._notifyStopStarted();
     this._clock.clearTimeout(this._wakeTimer);
     this._clock.clearTimeout(this._inFlightTimer);
     const all = [...this._pending, ...(this._inFlight ? [this._inFlight] : [])];
@@ -251,6 +268,13 @@ export class GattQueue {
     return { op: null, wakeAt };
   }
 
+  private _notifyStopStarted(): void {
+    if (this.stopWaiting) return;
+    const waiters = this._stopStartWaiters;
+    this._stopStartWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
   private _notifyIdle(): void {
     const waiters = this._idleWaiters;
     this._idleWaiters = [];
@@ -264,6 +288,7 @@ export class GattQueue {
       for (const op of this._pending.splice(0)) {
         for (const waiter of op.waiters) waiter.reject(new LinkError('timeout', 'The link stopped answering.'));
       }
+      this._notifyStopStarted();
     }
     if (this._pending.length === 0) {
       this._notifyIdle();
@@ -279,6 +304,7 @@ export class GattQueue {
     }
     this._pending.splice(this._pending.indexOf(op), 1);
     this._run(op, now);
+    if (op.stop) this._notifyStopStarted();
   }
 
   private _run(op: Op, now: number): void {

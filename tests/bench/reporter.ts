@@ -85,6 +85,32 @@ const TARGETS: readonly Target[] = [
   },
 ];
 
+/** The stop bench's segments, in order: they sum to the stop's time (stop-latency.bench.ts). */
+const STOP_SEGMENTS = [
+  ['seg_click_to_page', 'click to page (CDP input)'],
+  ['seg_queued', 'queued'],
+  ['seg_wait_in_flight', 'wait for the write in flight'],
+  ['seg_in_page', 'page code'],
+  ['seg_handed_to_peripheral', 'Web Bluetooth to peripheral (emulated stack)'],
+] as const;
+
+/**
+ * Where the slowest tenth of each page's stops went: the mean of each segment over those trials,
+ * which add up to their mean total. The first and last segments are the harness and the emulated
+ * stack; the middle three are the page.
+ */
+function tailBreakdown(f: Figures): string[] {
+  const lines: string[] = [];
+  for (const page of ['stop', 'quiet_stop', 'floor', 'drag_floor', 'paced_floor']) {
+    const total = f[`${page}_tail_click_to_wire_mean_ms`];
+    if (total === undefined) continue;
+    if (lines.length === 0) lines.push('', 'Stop tail (slowest tenth of the trials), mean ms per segment:');
+    const parts = STOP_SEGMENTS.map(([key, label]) => `${label} ${f[`${page}_tail_${key}_mean_ms`] ?? '?'}`);
+    lines.push(`  ${page}: ${total} = ${parts.join(' + ')}`);
+  }
+  return lines;
+}
+
 /** Prints each bench's figures as a table, then every figure as one JSON object on the last line. */
 export default class BenchReporter implements Reporter {
   private readonly _figures: Figures = {};
@@ -132,6 +158,7 @@ export default class BenchReporter implements Reporter {
       if (f[target.key] === undefined) continue;
       lines.push(`  ${target.check(f) ? 'met ' : 'MISSED'}  ${target.label}: ${f[target.key]} (goal ${target.goal})`);
     }
+    lines.push(...tailBreakdown(f));
     for (const failure of this._failures) lines.push(`  bench failed: ${failure}`);
     lines.push('');
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Page } from '@playwright/test';
 import { SIG } from '../../src/core/profile/uuid.js';
@@ -53,34 +54,60 @@ async function recordInputs(page: Page): Promise<{ at: number; value: number }[]
   return inputs;
 }
 
-/** What the page's own clock saw of one stop: two segments, each on one clock, so exact. */
+/**
+ * What the page's own clock saw of one stop, as times on the page's event clock (ms since its time
+ * origin, read from events' native timeStamps: the test clock Playwright installs fakes
+ * performance.now and Date, not those, so passTime cannot move it).
+ */
 interface PageStopMark {
-  /** The pointer-down reached the page → its first listener ran: the page's main thread was busy. */
-  readonly queued: number;
+  /** The pointer-down reached the page (its native timeStamp). */
+  readonly arrived: number;
+  /** Its first listener ran: in between, the page's main thread was busy. */
+  readonly handled: number;
   /**
-   * That listener → the stop frame handed to Web Bluetooth (writeValue…): the page's own code, and
-   * the wait for a write already in flight to come back (a page may have only one at a time).
+   * The write the stop had to wait for: the page's last write before the stop that had not
+   * settled when the pointer-down was handled (a page may have only one in flight at a time).
    */
-  readonly inPage: number;
-  /** When the stop frame was handed to Web Bluetooth, on the system clock (timeOrigin + the event clock). */
-  readonly handedAtWall: number;
+  readonly inFlight: { readonly mode: string; readonly startedAt: number; readonly settledAt: number | null } | null;
+  /** The stop frame handed to Web Bluetooth (writeValue…). */
+  readonly handed: number;
 }
 
 /**
- * Marks, in every page the test opens, each stop frame handed to Web Bluetooth, with the page-side
- * segments before it. The page's clock is read from events' native timeStamps: the test clock
- * Playwright installs fakes performance.now, not those.
+ * Marks, in every page the test opens, each stop frame handed to Web Bluetooth, with the write it
+ * waited for, if any. Every writeValue… is wrapped (never replaced) to note when it was called and
+ * when its promise settled, as the page saw it.
  */
 async function markStops(page: Page): Promise<PageStopMark[]> {
   const marks: PageStopMark[] = [];
   await page.exposeBinding('__benchMark', (_source, mark: PageStopMark) => void marks.push(mark));
   await page.addInitScript(() => {
     const realNow = () => new Event('clock').timeStamp;
-    // The system clock at the event clock's zero, read at load, before the test clock is moved on
-    // (passTime fast-forwards it, and the page's Date and timeOrigin with it).
-    const wallAtZero = Date.now() - realNow();
-    let lastDown: { readonly arrived: number; readonly handled: number } | null = null;
-    window.addEventListener('pointerdown', (event) => (lastDown = { arrived: event.timeStamp, handled: realNow() }), { capture: true });
+    interface Noted {
+      mode: string;
+      startedAt: number;
+      settledAt: number | null;
+    }
+    let last: Noted | null = null;
+    let downHandled = 0;
+    let lastDown: { readonly arrived: number; readonly handled: number; readonly inFlight: Noted | null } | null = null;
+    window.addEventListener(
+      'pointerdown',
+      (event) => {
+        const inFlight = last && last.settledAt === null ? last : null;
+        lastDown = { arrived: event.timeStamp, handled: realNow(), inFlight };
+        downHandled = lastDown.handled;
+      },
+      { capture: true },
+    );
+    // Last in the pointer-down's dispatch: the page's own handlers, and the microtasks they set off
+    // (renders among them), have run by now.
+    const handlerTimes: { handled: number; took: number }[] = [];
+    const writesHeld: number[] = [];
+    Object.assign(globalThis, { __benchHandlerTimes: handlerTimes, __benchWritesHeld: writesHeld });
+    window.addEventListener('pointerdown', () => {
+      handlerTimes.push({ handled: downHandled, took: realNow() - downHandled });
+    });
     const prototype = (globalThis as { BluetoothRemoteGATTCharacteristic?: { prototype: BluetoothRemoteGATTCharacteristic } })
       .BluetoothRemoteGATTCharacteristic?.prototype;
     if (!prototype) return;
@@ -91,52 +118,135 @@ async function markStops(page: Page): Promise<PageStopMark[]> {
       const original = prototype[name];
       prototype[name] = function (this: BluetoothRemoteGATTCharacteristic, value: BufferSource) {
         const bytes = ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
+        const startedAt = realNow();
         if (bytes[0] === 0 && lastDown) {
-          const handed = realNow();
-          report?.({
-            queued: lastDown.handled - lastDown.arrived,
-            inPage: handed - lastDown.handled,
-            handedAtWall: wallAtZero + handed,
-          });
+          const { inFlight, ...down } = lastDown;
+          report?.({ ...down, inFlight: inFlight && { ...inFlight }, handed: startedAt });
           lastDown = null;
         }
-        return original.call(this, value);
+        const noted: Noted = { mode: name, startedAt, settledAt: null };
+        last = noted;
+        const written = original.call(this, value);
+        // Registered before the page's own reactions, so it runs first when the write settles.
+        const settled = () => {
+          noted.settledAt = realNow();
+          if (bytes[0] !== 0) writesHeld.push(noted.settledAt - startedAt);
+        };
+        written.then(settled, settled);
+        return written;
       };
     }
   });
   return marks;
 }
 
-/** One trial's time from the click to the stop's bytes at the peripheral, and where it went. */
+/**
+ * One trial's time from the click to the stop's bytes at the peripheral, cut into segments that
+ * sum to it. Every time is on Node's clock; the page's are moved onto it by the offset measured
+ * before each trial (`pageClockOffset`), so only the first and the last segment carry that
+ * offset's error (at most half the shortest round trip it was read in).
+ */
 interface StopTrial {
   readonly total: number;
+  /** The click sent over CDP → the pointer-down in the page: Playwright, CDP and the browser's input routing. */
+  readonly toPage: number;
+  /** The pointer-down in the page → its first listener ran: the page's main thread was busy. */
   readonly queued: number;
+  /**
+   * That listener → the write in flight settled, as the page saw it (0 when none was): the single
+   * writer's wait. It includes the emulated stack's answer to that write and the page getting to
+   * the answer.
+   */
+  readonly waitInFlight: number;
+  /** Then → the stop frame handed to Web Bluetooth: the page's own code (vet, encode, queue). */
   readonly inPage: number;
   /**
-   * The rest, outside the page's JavaScript: the click dispatched over CDP to the renderer, then
-   * Chromium's Web Bluetooth stack, the emulated adapter over CDP and the test fixture.
-   */
-  readonly outside: number;
-  /**
-   * Of `outside`, the part from the stop frame handed to Web Bluetooth to the peripheral seeing it
-   * (the browser's Web Bluetooth stack, the emulated adapter, CDP and the fixture's Node event
-   * loop), across the page's and Node's clocks: both read the system clock, to about a millisecond.
+   * The stop frame handed to Web Bluetooth → the peripheral seeing it: Chromium's Web Bluetooth
+   * stack, the emulated adapter, CDP and the fixture's Node event loop. No page code runs here.
    */
   readonly toPeripheral: number;
+  /** How long the write in flight took from its call to its promise settling (null when none was). */
+  readonly inFlightHeld: number | null;
+  readonly inFlightMode: string | null;
 }
 
-async function timedStop(page: Page, device: EmulatedPeripheral, marks: PageStopMark[], at: { x: number; y: number }): Promise<StopTrial> {
+/**
+ * The page's event clock against Node's, from the shortest of many round trips (its error is at
+ * most half that trip). Both clocks are monotonic, but the page's moves with the test clock's
+ * fast-forward (passTime) as well, so it is read for each trial, after any jump and before the
+ * drag starts, while the page is not busy.
+ */
+async function pageClockOffset(page: Page): Promise<number> {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 15; i++) {
+    const before = performance.now();
+    const stamp = await page.evaluate(() => new Event('clock').timeStamp);
+    const after = performance.now();
+    if (after - before < best.rtt) best = { rtt: after - before, offset: (before + after) / 2 - stamp };
+  }
+  return best.offset;
+}
+
+/**
+ * What the page saw besides the stops, read at the end of a test: how long the stop's pointer-down
+ * handlers ran (with the microtasks they set off, renders among them), and how long each other
+ * write took from its call to its promise settling, as the page got to it (a busy main thread gets
+ * to a write's answer late, and a stop waits for that answer).
+ */
+async function pageSideFigures(page: Page, prefix: string, marks: readonly PageStopMark[]): Promise<Figures> {
+  const seen = await page.evaluate(() => {
+    const g = globalThis as { __benchHandlerTimes?: { handled: number; took: number }[]; __benchWritesHeld?: number[] };
+    return { handlers: g.__benchHandlerTimes ?? [], held: g.__benchWritesHeld ?? [] };
+  });
+  const stops = new Set(marks.map((m) => m.handled));
+  const handlers = seen.handlers.filter((h) => stops.has(h.handled)).map((h) => h.took);
+  const figures: Figures = {
+    [`${prefix}_stop_handler_p50_ms`]: round(percentile(handlers, 50)),
+    [`${prefix}_stop_handler_p95_ms`]: round(percentile(handlers, 95)),
+    [`${prefix}_other_writes`]: seen.held.length,
+  };
+  if (seen.held.length === 0) return figures;
+  return {
+    ...figures,
+    [`${prefix}_other_write_held_p50_ms`]: round(percentile(seen.held, 50)),
+    [`${prefix}_other_write_held_p95_ms`]: round(percentile(seen.held, 95)),
+    [`${prefix}_other_write_held_max_ms`]: round(Math.max(...seen.held)),
+  };
+}
+
+async function timedStop(
+  page: Page,
+  device: EmulatedPeripheral,
+  marks: PageStopMark[],
+  at: { x: number; y: number },
+  offset: number,
+): Promise<StopTrial> {
+  // The pointer is brought over the button first, untimed: a finger lands with no mouse move
+  // before it, and Playwright's click waits for the page to take a move before it presses.
+  await page.mouse.move(at.x, at.y);
   const from = device.writes.length;
   const seen = marks.length;
   const t0 = performance.now();
-  await page.mouse.click(at.x, at.y);
+  await page.mouse.down();
+  await page.mouse.up();
   const wroteAt = await waitForWrite(device, from, '00', page);
-  const total = wroteAt - t0;
   // The mark's binding may arrive after the write did: wait a moment for it.
   await expect.poll(() => marks.length > seen).toBe(true);
-  const { queued, inPage, handedAtWall } = marks[seen] ?? { queued: 0, inPage: 0, handedAtWall: performance.timeOrigin + wroteAt };
-  const toPeripheral = performance.timeOrigin + wroteAt - handedAtWall;
-  return { total, queued, inPage, outside: total - queued - inPage, toPeripheral };
+  const mark = marks[seen];
+  if (!mark) throw new Error('no mark for the stop');
+  const onNode = (pageTime: number) => pageTime + offset;
+  const settled = mark.inFlight?.settledAt ?? null;
+  const waitedUntil = settled === null ? mark.handled : Math.min(Math.max(settled, mark.handled), mark.handed);
+  return {
+    total: wroteAt - t0,
+    toPage: onNode(mark.arrived) - t0,
+    queued: mark.handled - mark.arrived,
+    waitInFlight: waitedUntil - mark.handled,
+    inPage: mark.handed - waitedUntil,
+    toPeripheral: wroteAt - onNode(mark.handed),
+    inFlightHeld: mark.inFlight && settled !== null ? settled - mark.inFlight.startedAt : null,
+    inFlightMode: mark.inFlight?.mode ?? null,
+  };
 }
 
 /**
@@ -155,20 +265,58 @@ function nodeLoopDelay(prefix: string): () => Figures {
   };
 }
 
-/** p50 and p95 of the total and of each segment, under `prefix`. */
+/** The segments of a stop, in order: they sum to its total. */
+const SEGMENTS = {
+  toPage: 'seg_click_to_page',
+  queued: 'seg_queued',
+  waitInFlight: 'seg_wait_in_flight',
+  inPage: 'seg_in_page',
+  toPeripheral: 'seg_handed_to_peripheral',
+} as const;
+
+/**
+ * p50 and p95 of the total and of each segment, under `prefix`; then the tail, the slowest tenth
+ * of the trials, as the mean of its totals and of each segment (means add up, so the tail's
+ * segments sum to its total and say which part the tail is); then the write the stop waited for.
+ */
 function stopFigures(prefix: string, trials: readonly StopTrial[]): Figures {
+  // Every trial, one JSON line each, for a closer look (EASEBACK_BENCH_DUMP=<file>).
+  const dump = process.env.EASEBACK_BENCH_DUMP;
+  if (dump) appendFileSync(dump, trials.map((t) => `${JSON.stringify({ prefix, ...t })}\n`).join(''));
   const figures: Figures = { [`${prefix}_trials`]: trials.length };
-  const names = {
-    total: 'click_to_wire',
-    queued: 'seg_queued',
-    inPage: 'seg_in_page',
-    outside: 'seg_outside_page',
-    toPeripheral: 'seg_handed_to_peripheral',
-  } as const;
-  for (const key of ['total', 'queued', 'inPage', 'outside', 'toPeripheral'] as const) {
+  const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
+  const tailFrom = percentile(
+    trials.map((t) => t.total),
+    90,
+  );
+  const tail = trials.filter((t) => t.total >= tailFrom);
+  figures[`${prefix}_click_to_wire_p50_ms`] = round(
+    percentile(
+      trials.map((t) => t.total),
+      50,
+    ),
+  );
+  figures[`${prefix}_click_to_wire_p95_ms`] = round(
+    percentile(
+      trials.map((t) => t.total),
+      95,
+    ),
+  );
+  figures[`${prefix}_tail_trials`] = tail.length;
+  figures[`${prefix}_tail_click_to_wire_mean_ms`] = round(mean(tail.map((t) => t.total)));
+  for (const [key, name] of Object.entries(SEGMENTS) as [keyof typeof SEGMENTS, string][]) {
     const values = trials.map((t) => t[key]);
-    figures[`${prefix}_${names[key]}_p50_ms`] = round(percentile(values, 50));
-    figures[`${prefix}_${names[key]}_p95_ms`] = round(percentile(values, 95));
+    figures[`${prefix}_${name}_p50_ms`] = round(percentile(values, 50));
+    figures[`${prefix}_${name}_p95_ms`] = round(percentile(values, 95));
+    figures[`${prefix}_tail_${name}_mean_ms`] = round(mean(tail.map((t) => t[key])));
+  }
+  const waited = trials.filter((t) => t.inFlightHeld !== null);
+  figures[`${prefix}_stops_behind_a_write_in_flight`] = waited.length;
+  for (const mode of ['writeValueWithResponse', 'writeValueWithoutResponse'] as const) {
+    const held = waited.filter((t) => t.inFlightMode === mode).map((t) => t.inFlightHeld ?? 0);
+    const label = mode === 'writeValueWithResponse' ? 'with_response' : 'without_response';
+    figures[`${prefix}_in_flight_${label}_count`] = held.length;
+    if (held.length > 0) figures[`${prefix}_in_flight_${label}_held_max_ms`] = round(Math.max(...held));
   }
   return figures;
 }
@@ -248,10 +396,11 @@ async function appStopTrials(page: Page, ble: Ble, prefix: string, quietExtras: 
       });
     const box = await stop.boundingBox();
     if (!box) throw new Error('no Stop button');
+    const offset = await pageClockOffset(page);
     await startDrag(page, [1, 2, 3, 4, 5, 4, 3, 2]);
     await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
     const clicked = performance.now();
-    const timed = await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 });
+    const timed = await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, offset);
     trials.push(timed);
     const counted = notifications(clicked, clicked + timed.total);
     raised.state += counted.state;
@@ -263,6 +412,7 @@ async function appStopTrials(page: Page, ble: Ble, prefix: string, quietExtras: 
   return {
     ...loop(),
     ...stopFigures(prefix, trials),
+    ...(await pageSideFigures(page, prefix, marks)),
     [`${prefix}_click_to_wire_max_ms`]: round(Math.max(...trials.map((t) => t.total))),
     [`${prefix}_state_notifications_in_flight_per_stop`]: round(raised.state / TRIALS, 2),
     [`${prefix}_battery_notifications_in_flight_per_stop`]: round(raised.battery / TRIALS, 2),
@@ -307,10 +457,11 @@ document.getElementById('stop').addEventListener('pointerdown', () => control.wr
   const trials: StopTrial[] = [];
   const loop = nodeLoopDelay('floor');
   for (let trial = 0; trial < TRIALS; trial++) {
+    const offset = await pageClockOffset(page);
     await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
-    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+    trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, offset));
   }
-  await attach({ ...loop(), ...stopFigures('floor', trials) });
+  await attach({ ...loop(), ...stopFigures('floor', trials), ...(await pageSideFigures(page, 'floor', marks)) });
 });
 
 /**
@@ -403,14 +554,15 @@ document.getElementById('stop').addEventListener('pointerdown', () => {
     const trials: StopTrial[] = [];
     const loop = nodeLoopDelay(floor.figures);
     for (let trial = 0; trial < TRIALS; trial++) {
+      const offset = await pageClockOffset(page);
       await page.click('#arm');
       await expect(page).toHaveTitle('armed');
       await expect.poll(() => massager.firmware.snapshot().vibration).toBeGreaterThan(0);
       await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
-      trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }));
+      trials.push(await timedStop(page, massager, marks, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, offset));
       await expect(page).toHaveTitle('stopped');
     }
-    await attach({ ...loop(), ...stopFigures(floor.figures, trials) });
+    await attach({ ...loop(), ...stopFigures(floor.figures, trials), ...(await pageSideFigures(page, floor.figures, marks)) });
   });
 }
 
