@@ -1,11 +1,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceConnection } from '../../../src/app/device-connection.js';
-import { SessionService, VIEW_HOLD_MAX_MS } from '../../../src/app/session-service.js';
+import { VIEW_HOLD_MAX_MS } from '../../../src/app/session-service.js';
 import { builtInProfile } from '../../../src/core/profile/builtin.js';
 import type { DeviceProfile } from '../../../src/core/profile/types.js';
-import { emptyScreening } from '../../../src/core/safety/screening.js';
 import { isActive } from '../../../src/core/session/machine.js';
 import { MemoryStreamConnector } from '../support/memory-stream.js';
+import { appConnectedOver, type AppOverStream } from '../support/app-over-stream.js';
 import { VirtualTime } from '../support/virtual-time.js';
 
 const SECOND = 1000;
@@ -19,8 +18,9 @@ const SECOND = 1000;
 describe('the views hear of a stop after its frame is on the link', () => {
   let time: VirtualTime;
   let stream: MemoryStreamConnector;
-  let device: DeviceConnection;
-  let session: SessionService;
+  let app: AppOverStream;
+  let device: AppOverStream['device'];
+  let session: AppOverStream['session'];
   const profile = builtInProfile('uart-massager') as DeviceProfile;
 
   beforeAll(async () => {
@@ -30,22 +30,15 @@ describe('the views hear of a stop after its frame is on the link', () => {
   beforeEach(async () => {
     time = new VirtualTime().install();
     stream = new MemoryStreamConnector();
-    device = new DeviceConnection(() => [profile]);
-    session = new SessionService(device);
-    session.dispatch({ type: 'screening', screening: emptyScreening(time.now) });
-    session.dispatch({ type: 'select-preset', presetId: 'everyday' });
-    session.startTicking();
-    const connecting = device.connect(stream, profile);
-    await time.advance(SECOND);
-    await connecting;
+    app = await appConnectedOver(stream, profile, time);
+    ({ device, session } = app);
     session.dispatch({ type: 'start', sessionId: 'held-view' });
     for (let waited = 0; session.state.session?.status !== 'running' && waited < 120; waited++) await time.advance(SECOND);
     expect(session.state.session?.status).toBe('running');
   });
 
   afterEach(() => {
-    session.dispose();
-    device.disconnect();
+    app.dispose();
     time.uninstall();
   });
 

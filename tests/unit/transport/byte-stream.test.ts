@@ -1,10 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceConnection } from '../../../src/app/device-connection.js';
-import { SessionService } from '../../../src/app/session-service.js';
 import { builtInProfile } from '../../../src/core/profile/builtin.js';
 import type { DeviceProfile } from '../../../src/core/profile/types.js';
-import { emptyScreening } from '../../../src/core/safety/screening.js';
 import { MemoryStreamConnector } from '../support/memory-stream.js';
+import { appConnectedOver, type AppOverStream } from '../support/app-over-stream.js';
 import { VirtualTime } from '../support/virtual-time.js';
 
 const SECOND = 1000;
@@ -17,8 +15,9 @@ const SECOND = 1000;
 describe('a massager on a plain byte stream, with no GATT', () => {
   let time: VirtualTime;
   let stream: MemoryStreamConnector;
-  let device: DeviceConnection;
-  let session: SessionService;
+  let app: AppOverStream;
+  let device: AppOverStream['device'];
+  let session: AppOverStream['session'];
   const profile = builtInProfile('uart-massager') as DeviceProfile;
 
   beforeAll(async () => {
@@ -29,19 +28,12 @@ describe('a massager on a plain byte stream, with no GATT', () => {
   beforeEach(async () => {
     time = new VirtualTime().install();
     stream = new MemoryStreamConnector();
-    device = new DeviceConnection(() => [profile]);
-    session = new SessionService(device);
-    session.dispatch({ type: 'screening', screening: emptyScreening(time.now) });
-    session.dispatch({ type: 'select-preset', presetId: 'everyday' });
-    session.startTicking();
-    const connecting = device.connect(stream, profile);
-    await time.advance(SECOND);
-    await connecting;
+    app = await appConnectedOver(stream, profile, time);
+    ({ device, session } = app);
   });
 
   afterEach(() => {
-    session.dispose();
-    device.disconnect();
+    app.dispose();
     time.uninstall();
   });
 

@@ -1,12 +1,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceConnection } from '../../../src/app/device-connection.js';
-import { SessionService } from '../../../src/app/session-service.js';
 import { builtInProfile } from '../../../src/core/profile/builtin.js';
 import type { DeviceProfile } from '../../../src/core/profile/types.js';
-import { emptyScreening } from '../../../src/core/safety/screening.js';
 import { DiyBoard } from '../../../src/sim/avr/board.js';
 import { loadFirmware } from '../firmware/vectors.js';
 import { SerialBoardConnector } from '../support/serial-board.js';
+import { appConnectedOver, type AppOverStream } from '../support/app-over-stream.js';
 import { VirtualTime } from '../support/virtual-time.js';
 
 const SECOND = 1000;
@@ -20,8 +18,9 @@ describe('the DIY board over a serial byte stream, with no GATT', () => {
   let time: VirtualTime;
   let board: DiyBoard;
   let serial: SerialBoardConnector;
-  let device: DeviceConnection;
-  let session: SessionService;
+  let app: AppOverStream;
+  let device: AppOverStream['device'];
+  let session: AppOverStream['session'];
   const profile = builtInProfile('diy-board') as DeviceProfile;
 
   beforeAll(async () => {
@@ -33,21 +32,14 @@ describe('the DIY board over a serial byte stream, with no GATT', () => {
     time = new VirtualTime().install();
     board = new DiyBoard(loadFirmware());
     serial = new SerialBoardConnector(board);
-    device = new DeviceConnection(() => [profile]);
-    session = new SessionService(device);
-    session.dispatch({ type: 'screening', screening: emptyScreening(time.now) });
-    session.dispatch({ type: 'select-preset', presetId: 'everyday' });
-    session.startTicking();
     // The board boots first (its BOOT line), then the port opens.
     await time.advance(500);
-    const connecting = device.connect(serial, profile);
-    await time.advance(SECOND);
-    await connecting;
+    app = await appConnectedOver(serial, profile, time);
+    ({ device, session } = app);
   });
 
   afterEach(() => {
-    session.dispose();
-    device.disconnect();
+    app.dispose();
     time.uninstall();
   });
 
