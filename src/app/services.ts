@@ -1,4 +1,4 @@
-import { BehaviorSubject, distinctUntilChanged, map } from 'rxjs';
+import { BehaviorSubject, distinctUntilChanged, filter, map, take } from 'rxjs';
 import type { DeviceProfile, ProfileError } from '../core/profile/types.js';
 import { err, type Result } from '../core/result.js';
 import { applyHoldChange, expireLock, NO_HOLD, sameHold, type SafetyHold } from '../core/safety/hold.js';
@@ -196,23 +196,39 @@ export class AppServices {
     // order. A session cannot start before the person has seen the page, and the Bluetooth
     // chooser's profiles and module are loaded long before anyone can press Connect (which loads
     // them itself if it comes first).
-    this._afterStart.add(() =>
-      import('./stop-ways.js').then(({ StopWays }) => {
-        const ways = new StopWays(this.store, this.session);
-        this.stopWays$.next(ways);
-        return ways.load();
-      }),
-    );
     this._afterStart.add(() => this._loadTabs());
-    // The profile checks' code first (its schemas are built as the module runs), the built-in
-    // profiles checked with it in the next idle period: on a slow phone the two together are one
-    // long task (issue 13).
-    this._afterStart.add(() => import('../core/profile/narrowing.js'));
-    this._afterStart.add(() => this._loadProfiles());
-    this._afterStart.add(async () => {
-      const bluetooth = await this._loadBluetooth();
-      this.support$.next(await bluetooth.detectBluetoothSupport());
+    // On a first visit the safety questions come before anything else, and everything below
+    // serves only what comes after them: it waits for the answers, so a slow phone spends its
+    // first seconds on the page the person is reading (issue 13). A returning visitor's answers
+    // were read above, so for them it is queued at once.
+    this._whenScreened(() => {
+      this._afterStart.add(() =>
+        import('./stop-ways.js').then(({ StopWays }) => {
+          const ways = new StopWays(this.store, this.session);
+          this.stopWays$.next(ways);
+          return ways.load();
+        }),
+      );
+      // The profile checks' code first (its schemas are built as the module runs), the built-in
+      // profiles checked with it in the next idle period: on a slow phone the two together are
+      // one long task (issue 13).
+      this._afterStart.add(() => import('../core/profile/narrowing.js'));
+      this._afterStart.add(() => this._loadProfiles());
+      this._afterStart.add(async () => {
+        const bluetooth = await this._loadBluetooth();
+        this.support$.next(await bluetooth.detectBluetoothSupport());
+      });
     });
+  }
+
+  /** Runs `then` once, as soon as the safety questions are answered (at once if they already are). */
+  private _whenScreened(then: () => void): void {
+    this.session.state$
+      .pipe(
+        filter((state) => state.screening !== null),
+        take(1),
+      )
+      .subscribe(then);
   }
 
   /**

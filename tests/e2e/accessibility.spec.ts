@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures/ble.js';
-import { axeViolations, FORM_FACTORS, layoutProblems, walkScreens, type FormFactor, type Screen } from './screens.js';
+import { axeViolations, drawSkippedContent, FORM_FACTORS, layoutProblems, walkScreens, type FormFactor, type Screen } from './screens.js';
 
 /**
  * One walk through every screen and panel of a first session, on a phone and a computer, in light
@@ -43,6 +43,7 @@ for (const formFactor of Object.keys(FORM_FACTORS) as FormFactor[]) {
           } else if (formFactor === 'phone' && screen === 'session-running') {
             await page.screenshot({ path: 'docs/screenshots/phone-dark-session-running.png', caret: 'hide' });
           }
+          await drawSkippedContent(page);
           note(axe, screen, await axeViolations(page));
           note(layout, screen, await layoutProblems(page));
           const widths = formFactor === 'phone' ? [viewport.width, ...SMALL_PHONE_WIDTHS] : [viewport.width];

@@ -1,4 +1,5 @@
 import { chromium } from '@playwright/test';
+import { SCREENING_QUESTIONS } from '../../src/core/safety/screening.js';
 import { answerScreeningInForm } from './app.js';
 import { findChromium } from './fixtures/browser.js';
 import { expect, test } from './fixtures/ble.js';
@@ -36,6 +37,27 @@ test('a first visit says what Easeback is, then offers the simulated massager an
   // Chrome here has Web Bluetooth on: no Linux browser setting is offered.
   await expect(page.getByTestId('linux-flag-steps')).toHaveCount(0);
   await expect(page.getByText('chrome://flags')).toHaveCount(0);
+});
+
+test('a first visit opens at the top, on the welcome: drawing the questions below neither scrolls the page nor takes focus', async ({
+  page,
+}) => {
+  // A small phone: the questions start below the welcome, off the screen.
+  await page.setViewportSize({ width: 360, height: 640 });
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Save answers' })).toBeAttached();
+  // Given a few frames to move the page, if anything would.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  expect(await page.evaluate(() => ({ scrollY: window.scrollY, focused: document.activeElement?.tagName }))).toEqual({
+    scrollY: 0,
+    focused: 'BODY',
+  });
+  await expect(page.getByRole('heading', { name: 'Welcome to Easeback' })).toBeInViewport();
+  // The questions are all there, in order, for whoever reads on (a screen reader, or scrolling).
+  const questions = page.getByRole('region', { name: 'Before you start: safety questions' }).getByRole('group');
+  await expect(questions).toHaveCount(SCREENING_QUESTIONS.length);
+  await expect(questions.first()).toHaveAccessibleName(SCREENING_QUESTIONS[0]?.question ?? '');
+  await expect(questions.last()).toHaveAccessibleName(SCREENING_QUESTIONS.at(-1)?.question ?? '');
 });
 
 test('the simulated massager’s own view is under Advanced once it is connected, and the importer is gone', async ({ page }) => {

@@ -304,10 +304,17 @@ export class AppRoot extends LitElement {
       return html`<app-privacy back-label=${back} @privacy-close=${() => (this._view = this._beforePrivacy)}></app-privacy>`;
     }
     if (!state.screening) {
-      // A first visit: what Easeback is, above the questions that come before any session.
-      void loadConnectPanel();
+      // A first visit: what Easeback is, above the questions that come before any session. The
+      // screen after them is fetched with the first answer, not while a slow phone is still
+      // drawing this one (issue 13); it is ready long before the last answer is saved. The
+      // heading keeps focus where it is: the page opens at its top, on the welcome.
       return html`<app-welcome></app-welcome>
-        <app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;
+        <app-screening
+          .initial=${state.screening}
+          .takeFocus=${false}
+          @input=${() => void loadConnectPanel()}
+          @screening-done=${() => (this._view = 'session')}
+        ></app-screening>`;
     }
     if (this._view === 'safety') {
       return html`<app-screening .initial=${state.screening} @screening-done=${() => (this._view = 'session')}></app-screening>`;

@@ -8,6 +8,12 @@ import { base } from '../styles.js';
 import { yesNo, yesNoStyles } from '../yes-no.js';
 
 /**
+ * Questions drawn per task on the first drawing (a judgment: about what a slow phone lays out in
+ * well under the 50 ms that counts as a long task).
+ */
+const QUESTIONS_PER_TASK = 4;
+
+/**
  * The safety questions, before first use and whenever the person wants to change an answer.
  * Answers narrow what is offered; they never leave this browser.
  *
@@ -19,6 +25,10 @@ export class AppScreening extends LitElement {
     base,
     yesNoStyles,
     css`
+      .yes-no {
+        content-visibility: auto;
+        contain-intrinsic-size: auto 8rem;
+      }
       .cleared {
         display: flex;
         gap: 0.5rem;
@@ -38,8 +48,15 @@ export class AppScreening extends LitElement {
 
   @consume({ context: screeningContext }) @property({ attribute: false }) screening?: ScreeningPort;
   @property({ attribute: false }) initial: ScreeningAnswers | null = null;
+  /**
+   * Whether the heading takes focus when the questions are drawn: yes when the person opened
+   * them; no on a first visit, where the page opens at its top, on the welcome above.
+   */
+  @property({ attribute: false }) takeFocus = true;
   @state() private _answers: Partial<Record<ScreeningQuestionId, boolean>> = {};
   @state() private _cleared = false;
+  /** How many questions are drawn: all of them a few tasks after the first drawing. */
+  @state() private _drawn = QUESTIONS_PER_TASK;
   @query('h2') private _heading?: HTMLElement;
 
   override connectedCallback(): void {
@@ -51,19 +68,25 @@ export class AppScreening extends LitElement {
   }
 
   /**
-   * The first drawing waits for a task of its own: on a first visit the welcome above is drawn in
-   * one task and the questions in the next, so neither is a long task on a slow phone (Lighthouse's
-   * total blocking time; issue 13). Nothing here can start anything, so nothing waits on it.
+   * The first drawing waits for a task of its own, and draws the questions a few at a time, each
+   * few in a task of its own: on a first visit the welcome above is drawn in one task and the
+   * questions over the next ones, so none is a long task on a slow phone (Lighthouse's total
+   * blocking time; issue 13). Save comes with the last of them. Nothing here can start anything,
+   * so nothing waits on it.
    */
   protected override async scheduleUpdate(): Promise<unknown> {
-    if (!this.hasUpdated) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (!this.hasUpdated || this._drawn < SCREENING_QUESTIONS.length) await new Promise((resolve) => setTimeout(resolve, 0));
     return super.scheduleUpdate();
   }
 
   override firstUpdated(): void {
     // In the next frame, not now: focus forces a layout, and here it would lengthen the task that
     // drew the questions (a long task on a slow phone). The frame lays the page out anyway.
-    requestAnimationFrame(() => this._heading?.focus());
+    if (this.takeFocus) requestAnimationFrame(() => this._heading?.focus());
+  }
+
+  override updated(): void {
+    if (this._drawn < SCREENING_QUESTIONS.length) this._drawn += QUESTIONS_PER_TASK;
   }
 
   override render() {
@@ -75,7 +98,7 @@ export class AppScreening extends LitElement {
         Easeback is a comfort tool to use alongside exercise and professional care. It does not treat the cause of sciatica. These questions
         decide which settings are safe to offer you. Your answers stay in this browser.
       </p>
-      ${SCREENING_QUESTIONS.map(
+      ${SCREENING_QUESTIONS.slice(0, this._drawn).map(
         (q) =>
           html`${yesNo(`screen-${q.id}`, q.question, this._answers[q.id], (yes) => (this._answers = { ...this._answers, [q.id]: yes }))}
           ${
@@ -91,7 +114,7 @@ export class AppScreening extends LitElement {
           }`,
       )}
       ${preview ? this._renderPreview(preview) : nothing}
-      <button class="primary" ?disabled=${!complete} @click=${this._save}>Save answers</button>
+      ${this._drawn < SCREENING_QUESTIONS.length ? nothing : html`<button class="primary" ?disabled=${!complete} @click=${this._save}>Save answers</button>`}
     </section>`;
   }
 
