@@ -75,17 +75,27 @@ export class AppGuidance extends LitElement {
   private _focusTopic = false;
   /** A wide screen shows the panel beside the controls; a phone only when unfolded (the styles' 60rem). */
   private readonly _wide = typeof matchMedia === 'function' ? matchMedia('(min-width: 60rem)') : null;
-  private readonly _onWidth = (): void => this.requestUpdate();
+  private readonly _onWidth = (): void => {
+    if (this._wide?.matches !== false) this._loadTopics();
+    this.requestUpdate();
+  };
+  private _topicsAsked = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this._wide?.addEventListener('change', this._onWidth);
-    if (!this._topics) {
-      loadTopics().then(
-        (topics) => (this._topics = topics),
-        () => (this._failed = true),
-      );
-    }
+    // Folded on a phone, the topics are fetched when the person reaches for the bar, not at
+    // start-up: there, reading in their chunk was one of the first seconds' long tasks (issue 13).
+    if (this._wide?.matches !== false) this._loadTopics();
+  }
+
+  private _loadTopics(): void {
+    if (this._topicsAsked) return;
+    this._topicsAsked = true;
+    loadTopics().then(
+      (topics) => (this._topics = topics),
+      () => (this._failed = true),
+    );
   }
 
   override disconnectedCallback(): void {
@@ -94,6 +104,7 @@ export class AppGuidance extends LitElement {
   }
 
   override willUpdate(): void {
+    if (this.open) this._loadTopics();
     // When the situation changes, guidance follows it again, even if a topic was picked by hand.
     const context = this._guidance.value?.context ?? null;
     if (context !== this._shownContext) {
@@ -122,7 +133,15 @@ export class AppGuidance extends LitElement {
     const guidance = this._guidance.value;
     if (!guidance) return nothing;
     const label = CONTEXT_LABELS[guidance.context];
-    return html`<button class="toggle" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="guidance-panel" @click=${this._toggle}>
+    // A finger or the keyboard on the bar fetches the topics, so they are there by the click.
+    return html`<button
+        class="toggle"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="guidance-panel"
+        @pointerdown=${this._loadTopics}
+        @focus=${this._loadTopics}
+        @click=${this._toggle}
+      >
         <span>${this.open ? 'Hide guidance' : 'Guidance'}</span><span class="muted">${label}</span>
       </button>
       <section id="guidance-panel" class="panel card" data-open=${this.open ? 'true' : 'false'} aria-labelledby="guidance-heading">
