@@ -197,10 +197,12 @@ export class JournalService {
   private async _refresh(): Promise<void> {
     const read = ++this._reads;
     try {
-      const [records, { trendAdvice }] = await Promise.all([this.list(), import('../core/journal/trend.js')]);
+      const records = await this.list();
+      // An empty journal (a first visit) has no trend: the advice's code is fetched only for records.
+      const advice = records.length === 0 ? null : (await import('../core/journal/trend.js')).trendAdvice(records, this._clock());
       if (read !== this._reads) return;
       this.records$.next(records);
-      this.advice$.next(trendAdvice(records, this._clock()));
+      this.advice$.next(advice);
     } catch (error: unknown) {
       this.problem$.next(`The journal could not be read in this browser (${error instanceof Error ? error.message : String(error)}).`);
     }

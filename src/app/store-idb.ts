@@ -37,10 +37,12 @@ export class IdbStore {
   ) {}
 
   db(): Promise<IDBPDatabase<EasebackDb>> {
+    let created = false;
     this._db ??= openDB<EasebackDb>(this._name, DB_VERSION, {
       // Each step runs once, in order, from whatever version this browser has: nothing kept is lost.
       // Records are not rewritten here: every read checks them, whichever version wrote them.
       upgrade(db, oldVersion) {
+        created = oldVersion === 0;
         if (oldVersion < 1) db.createObjectStore('settings');
         if (oldVersion < 2) db.createObjectStore('sessions', { keyPath: 'id' }).createIndex('startedAt', 'startedAt');
         if (oldVersion < 3) db.createObjectStore('profiles', { keyPath: 'id' });
@@ -51,13 +53,28 @@ export class IdbStore {
         (event.target as IDBDatabase).close();
         this._db = null;
       },
+    }).then((db) => {
+      // A database kept from an earlier visit holds records to check: the checks load beside the
+      // first reads. One created just now holds none, so a first visit never builds the schemas.
+      if (!created) void this._loadChecks().catch(() => undefined);
+      return db;
     });
     return this._db;
   }
 
-  /** The checks load with the first read, not with the first screen (they bring the schemas). */
+  /** The checks load with the first read that may need them, not with the first screen (they bring the schemas). */
   private _loadChecks(): Promise<typeof Checks> {
     this._checks ??= import('../core/storage/check.js');
+    return this._checks;
+  }
+
+  /**
+   * The checks if they are loading (the database was kept from an earlier visit), else null. A
+   * read that finds a record with no checks at hand (another tab wrote one into a database this
+   * tab had just created) loads them and reads again, so no record is ever used unchecked.
+   */
+  private async _checksAtHand(): Promise<typeof Checks | null> {
+    await this.db();
     return this._checks;
   }
 
@@ -65,14 +82,22 @@ export class IdbStore {
     void tx.objectStore('damaged').add({ ...record, foundAt: this._clock() });
   }
 
+  /** Ends `tx` unchanged (nothing was written in it), loads the checks, and runs the read again. */
+  private async _readAgainWithChecks<T>(tx: { readonly done: Promise<void> }, read: () => Promise<T>): Promise<T> {
+    await tx.done;
+    await this._loadChecks();
+    return read();
+  }
+
   /** Screening answers, or null when there are none, they are damaged, or they miss a question asked today. */
   async readScreening(): Promise<ScreeningAnswers | null> {
-    const { checkScreening } = await this._loadChecks();
+    const checks = await this._checksAtHand();
     const tx = (await this.db()).transaction(['settings', 'damaged'], 'readwrite');
     const raw: unknown = await tx.objectStore('settings').get('screening');
     let result: ScreeningAnswers | null = null;
-    if (raw !== undefined) {
-      const checked = checkScreening(raw);
+    if (raw !== undefined && !checks) return this._readAgainWithChecks(tx, () => this.readScreening());
+    if (raw !== undefined && checks) {
+      const checked = checks.checkScreening(raw);
       if (checked.ok === true) result = checked.value;
       else if (checked.ok === false) {
         this._setAside(tx, { store: 'settings', key: 'screening', value: raw, reason: checked.reason });
@@ -119,13 +144,14 @@ export class IdbStore {
    * red-flag questions asked again), and is set aside.
    */
   async changeHold(change: (stored: SafetyHold) => SafetyHold): Promise<SafetyHold> {
-    const { checkHold } = await this._loadChecks();
+    const checks = await this._checksAtHand();
     const tx = (await this.db()).transaction(['settings', 'damaged'], 'readwrite');
     const settings = tx.objectStore('settings');
     const raw: unknown = await settings.get('hold');
     let stored = NO_HOLD;
-    if (raw !== undefined) {
-      const checked = checkHold(raw);
+    if (raw !== undefined && !checks) return this._readAgainWithChecks(tx, () => this.changeHold(change));
+    if (raw !== undefined && checks) {
+      const checked = checks.checkHold(raw);
       if (checked.ok) stored = checked.value;
       else {
         this._setAside(tx, { store: 'settings', key: 'hold', value: raw, reason: checked.reason });
@@ -146,15 +172,18 @@ export class IdbStore {
   async changeTrace(
     change: (kept: readonly RecentSession[], damaged: boolean) => readonly RecentSession[],
   ): Promise<{ readonly trace: readonly RecentSession[]; readonly damaged: boolean }> {
-    const { checkTrace } = await this._loadChecks();
+    const checks = await this._checksAtHand();
     const tx = (await this.db()).transaction(['settings', 'damaged'], 'readwrite');
     const settings = tx.objectStore('settings');
     const raw: unknown = await settings.get('limitsTrace');
-    const { kept, damaged } = checkTrace(raw);
+    if (raw !== undefined && !checks) return this._readAgainWithChecks(tx, () => this.changeTrace(change));
+    const { kept, damaged } = checks ? checks.checkTrace(raw) : { kept: [], damaged: [] };
     for (const value of damaged) this._setAside(tx, { store: 'settings', key: 'limitsTrace', value, reason: 'not a session time' });
     if (damaged.length > 0) this._onSetAside?.('settings', damaged.length);
     const trace = change(kept, damaged.length > 0);
-    void settings.put(trace, 'limitsTrace');
+    // Nothing stored and nothing to store: left absent, so an empty store stays one (a first visit
+    // then needs no checks on its next read).
+    if (raw !== undefined || trace.length > 0) void settings.put(trace, 'limitsTrace');
     await tx.done;
     return { trace, damaged: damaged.length > 0 };
   }
@@ -190,15 +219,17 @@ export class IdbStore {
    * between is overwritten by a copy read before it).
    */
   private async _checkedSessions(from: number | null, change?: (record: JournalRecord) => JournalRecord | null): Promise<JournalRecord[]> {
-    const { checkSessionRecord } = await this._loadChecks();
+    const checks = await this._checksAtHand();
     const tx = (await this.db()).transaction(['sessions', 'damaged'], 'readwrite');
     const sessions = tx.objectStore('sessions');
     const kept: JournalRecord[] = [];
     let setAside = 0;
+    let cursor = await sessions.openCursor();
+    if (cursor && !checks) return this._readAgainWithChecks(tx, () => this._checkedSessions(from, change));
     // Every record, not only those in the index: one without a readable startedAt is not in it.
-    for (let cursor = await sessions.openCursor(); cursor; cursor = await cursor.continue()) {
+    for (; cursor && checks; cursor = await cursor.continue()) {
       const raw: unknown = cursor.value;
-      const checked = checkSessionRecord(raw);
+      const checked = checks.checkSessionRecord(raw);
       if (checked.ok) {
         const next = change?.(checked.value) ?? null;
         if (next) void cursor.update(next);
