@@ -1,7 +1,7 @@
 import { BehaviorSubject, distinctUntilChanged, filter, map, take } from 'rxjs';
 import type { DeviceProfile, ProfileError } from '../core/profile/types.js';
 import { err, type Result } from '../core/result.js';
-import { applyHoldChange, expireLock, NO_HOLD, sameHold, type SafetyHold } from '../core/safety/hold.js';
+import { applyHoldChange, expireLock, NO_HOLD, sameHold, UNREADABLE_HOLD, type SafetyHold } from '../core/safety/hold.js';
 import { restrictionsFor, type ScreeningAnswers } from '../core/safety/screening.js';
 import { vetLatchRelease } from '../core/safety/vet.js';
 import { isOpen } from '../core/session/machine.js';
@@ -146,7 +146,11 @@ export class AppServices {
   private async _storedChanged(kind: 'hold' | 'screening' | 'journal'): Promise<void> {
     if (!this.loaded$.value) return;
     if (kind === 'hold') {
-      this._holdWrites = this._holdWrites.then(() => this.store.readHold()).then((stored) => this._adoptHold(stored));
+      // A hold another tab changed that cannot be read here is the unreadable one: the red-flag
+      // questions are asked again, and what runs here stops (as when a stored hold is damaged).
+      this._holdWrites = this._holdWrites
+        .then(() => this.store.readHold().catch(() => UNREADABLE_HOLD))
+        .then((stored) => this._adoptHold(stored));
       await this._holdWrites.catch(() => undefined);
     } else if (kind === 'screening') {
       const screening = await this.store.readScreening();
@@ -202,6 +206,9 @@ export class AppServices {
     // first seconds on the page the person is reading (issue 13). A returning visitor's answers
     // were read above, so for them it is queued at once.
     this._whenScreened(() => {
+      // The stored records' checks first: a first visit's empty store did without them, and every
+      // read from now on (the first session's journal, another tab's lock) needs them.
+      this._afterStart.add(() => this.store.preloadChecks());
       this._afterStart.add(() =>
         import('./stop-ways.js').then(({ StopWays }) => {
           const ways = new StopWays(this.store, this.session);

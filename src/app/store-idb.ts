@@ -62,10 +62,22 @@ export class IdbStore {
     return this._db;
   }
 
-  /** The checks load with the first read that may need them, not with the first screen (they bring the schemas). */
+  /**
+   * The checks load with the first read that may need them, not with the first screen (they bring
+   * the schemas). A load that failed (a dropped connection) is tried again by the next read, which
+   * fails meanwhile: the caller then takes the safe case.
+   */
   private _loadChecks(): Promise<typeof Checks> {
-    this._checks ??= import('../core/storage/check.js');
+    this._checks ??= import('../core/storage/check.js').catch((error: unknown) => {
+      this._checks = null;
+      throw error;
+    });
     return this._checks;
+  }
+
+  /** Loads the checks ahead of the reads that will need them (once the first screen is done with). */
+  async preloadChecks(): Promise<void> {
+    await this._loadChecks();
   }
 
   /**

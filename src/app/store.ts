@@ -78,6 +78,10 @@ export class AppStore {
     return this._store;
   }
 
+  /** The record checks, loaded ahead of the reads that will need them (store-idb.ts). */
+  async preloadChecks(): Promise<void> {
+    return (await this._idb()).preloadChecks();
+  }
   async readScreening(): Promise<ScreeningAnswers | null> {
     return (await this._idb()).readScreening();
   }

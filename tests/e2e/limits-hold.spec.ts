@@ -70,25 +70,35 @@ async function storeContents(page: Page, store: string): Promise<unknown[]> {
   );
 }
 
-/** Stores a setting as another tab (or another Easeback) would, then says so on the tabs' channel. */
-async function storeSettingAndTell(page: Page, key: string, value: unknown): Promise<void> {
+/** Stores a value as another tab (or another Easeback) would: a setting under its key, a session by its id. */
+async function putInStore(page: Page, store: 'settings' | 'sessions', value: unknown, key?: string): Promise<void> {
   await page.evaluate(
-    ({ key, value }) =>
+    ({ store, value, key }) =>
       new Promise<void>((resolve, reject) => {
         const request = indexedDB.open('easeback');
         request.onerror = () => reject(new Error('easeback could not be opened'));
         request.onsuccess = () => {
-          const tx = request.result.transaction('settings', 'readwrite');
-          tx.objectStore('settings').put(value, key);
-          tx.oncomplete = () => {
-            request.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(new Error(`${key} could not be stored`));
+          try {
+            const tx = request.result.transaction(store, 'readwrite');
+            if (key === undefined) tx.objectStore(store).put(value);
+            else tx.objectStore(store).put(value, key);
+            tx.oncomplete = () => {
+              request.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(new Error(`${store} could not be written`));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
         };
       }),
-    { key, value },
+    { store, value, key },
   );
+}
+
+/** Stores a setting as another tab would, then says so on the tabs' channel. */
+async function storeSettingAndTell(page: Page, key: string, value: unknown): Promise<void> {
+  await putInStore(page, 'settings', value, key);
   await tellOtherTabs(page, key);
 }
 
@@ -575,6 +585,22 @@ test.describe('class 4: stored data is checked on every read, and damage fails c
     await storeSettingAndTell(page, 'screening', screening(Date.now()));
     await expect(page.getByRole('heading', { name: 'Two ways to begin' })).toBeVisible();
     await expect(questions).toHaveCount(0);
+  });
+
+  test('a session another tab stores on a first visit is checked before it counts here: a damaged one is set aside', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('button', { name: 'Save answers' })).toBeVisible();
+    const damaged = sessionRecord('other-tab-1', Date.now() - HOUR);
+    delete damaged.limits;
+    await putInStore(page, 'sessions', damaged);
+    // Said again until heard: the tabs' channel opens in this tab just after start-up.
+    await expect
+      .poll(async () => {
+        await tellOtherTabs(page, 'journal');
+        return storeContents(page, 'damaged');
+      })
+      .toMatchObject([{ store: 'sessions', key: 'other-tab-1', value: { id: 'other-tab-1' } }]);
+    expect(await storeContents(page, 'sessions')).toEqual([]);
   });
 
   test('a session record without limits is set aside, shown as damaged and exportable, and counts as a rest, not as no session', async ({
