@@ -198,10 +198,6 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * What a person would notice on this screen: Stop or Symptoms cut off or out of thumb reach, the
- * latest message hidden under the stop bar, a control smaller than 44 by 44 CSS pixels.
- */
-/**
  * Has the browser draw what `content-visibility: auto` lets it skip while off screen (the safety
  * questions below the welcome): skipped, it has no width of its own and its overflow is clipped,
  * so the checks would not see it as the person will once they scroll to it.
@@ -218,6 +214,10 @@ export async function drawSkippedContent(page: Page): Promise<void> {
   });
 }
 
+/**
+ * What a person would notice on this screen: Stop or Symptoms cut off or out of thumb reach, the
+ * latest message hidden under the stop bar, a control smaller than 44 by 44 CSS pixels.
+ */
 export async function layoutProblems(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const problems: string[] = [];

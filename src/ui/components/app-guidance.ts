@@ -93,8 +93,15 @@ export class AppGuidance extends LitElement {
     if (this._topicsAsked) return;
     this._topicsAsked = true;
     loadTopics().then(
-      (topics) => (this._topics = topics),
-      () => (this._failed = true),
+      (topics) => {
+        this._topics = topics;
+        this._failed = false;
+      },
+      () => {
+        // Shown as failed; the next reach for the bar (or reconnecting the page) tries again.
+        this._failed = true;
+        this._topicsAsked = false;
+      },
     );
   }
 

@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ScreeningPort } from '../../app/ports.js';
 import { restrictionsFor, SCREENING_QUESTIONS, type ScreeningAnswers, type ScreeningQuestionId } from '../../core/safety/screening.js';
@@ -68,14 +68,14 @@ export class AppScreening extends LitElement {
   }
 
   /**
-   * The first drawing waits for a task of its own, and draws the questions a few at a time, each
-   * few in a task of its own: on a first visit the welcome above is drawn in one task and the
-   * questions over the next ones, so none is a long task on a slow phone (Lighthouse's total
-   * blocking time; issue 13). Save comes with the last of them. Nothing here can start anything,
-   * so nothing waits on it.
+   * The first drawing waits for a task of its own, and the questions come a few at a time, each
+   * few in a task of its own (updated, below): on a first visit the welcome above is drawn in one
+   * task and the questions over the next ones, so none is a long task on a slow phone
+   * (Lighthouse's total blocking time; issue 13). Save, and what the answers mean, come with the
+   * last of them. Nothing here can start anything, so nothing waits on it.
    */
   protected override async scheduleUpdate(): Promise<unknown> {
-    if (!this.hasUpdated || this._drawn < SCREENING_QUESTIONS.length) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (!this.hasUpdated) await new Promise((resolve) => setTimeout(resolve, 0));
     return super.scheduleUpdate();
   }
 
@@ -85,13 +85,17 @@ export class AppScreening extends LitElement {
     if (this.takeFocus) requestAnimationFrame(() => this._heading?.focus());
   }
 
-  override updated(): void {
-    if (this._drawn < SCREENING_QUESTIONS.length) this._drawn += QUESTIONS_PER_TASK;
+  override updated(changed: PropertyValues): void {
+    // The next few in a task of their own: set here, they would be drawn in this same task.
+    if (changed.has('_drawn') && this._drawn < SCREENING_QUESTIONS.length) {
+      setTimeout(() => (this._drawn += QUESTIONS_PER_TASK), 0);
+    }
   }
 
   override render() {
+    const allDrawn = this._drawn >= SCREENING_QUESTIONS.length;
     const complete = SCREENING_QUESTIONS.every((q) => this._answers[q.id] !== undefined);
-    const preview = complete ? restrictionsFor(this._toAnswers(0)) : null;
+    const preview = complete && allDrawn ? restrictionsFor(this._toAnswers(0)) : null;
     return html`<section class="card" aria-labelledby="screening-heading">
       <h2 id="screening-heading" tabindex="-1">Before you start: safety questions</h2>
       <p>
@@ -114,7 +118,7 @@ export class AppScreening extends LitElement {
           }`,
       )}
       ${preview ? this._renderPreview(preview) : nothing}
-      ${this._drawn < SCREENING_QUESTIONS.length ? nothing : html`<button class="primary" ?disabled=${!complete} @click=${this._save}>Save answers</button>`}
+      ${allDrawn ? html`<button class="primary" ?disabled=${!complete} @click=${this._save}>Save answers</button>` : nothing}
     </section>`;
   }
 
