@@ -270,6 +270,9 @@ test.describe('the browser gets in the way', () => {
   }) => {
     const { massager, mark } = await sessionRunning(page, ble);
     await passTime(page, 2 * MINUTE, massager);
+    // The page's clock jumped two minutes at once: in real time its record would have been
+    // written every few seconds of them (PROGRESS_WRITE_MS), so reload only once it has caught up.
+    await expect.poll(async () => (await journalRecords(page))[0]?.activeMs ?? 0).toBeGreaterThanOrEqual(2 * MINUTE);
     // A real device sees the link drop when the page that held it goes (fixtures/ble.ts).
     const writesBefore = massager.writes.length;
 

@@ -3,8 +3,8 @@ import type { Download, Page } from '@playwright/test';
 import { toJsonExport } from '../../src/core/journal/export.js';
 import type { JournalRecord } from '../../src/core/journal/schema.js';
 import { emptyScreening } from '../../src/core/safety/screening.js';
-import { answerScreening, connectBluetooth, passTime, startSession } from './app.js';
-import { expect, test, type Ble } from './fixtures/ble.js';
+import { answerScreening, connectBluetooth, passTime, reloadWithAdapter, startSession } from './app.js';
+import { expect, test } from './fixtures/ble.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -29,16 +29,6 @@ async function painAfter(page: Page, score: number): Promise<void> {
 async function stop(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'STOP' }).click();
   await expect(page.getByTestId('session-end')).toBeVisible();
-}
-
-/**
- * Leaves the app and comes back, as a reload does, with the emulated adapter alive again when the
- * app looks for it (a page that used Bluetooth kills the emulation when it navigates).
- */
-async function reloadWithAdapter(page: Page, ble: Ble): Promise<void> {
-  await page.goto('about:blank');
-  await ble.restart();
-  await page.goto('/');
 }
 
 async function openHistory(page: Page): Promise<void> {
