@@ -3,6 +3,9 @@ import { css } from 'lit';
 /**
  * Shared look: calm colours, large type, 44 px targets (WCAG 2.5.8 asks 24; a shaky thumb needs more).
  * Colours are custom properties set on :root in index.css, with a dark set for dark mode.
+ * `.outside-text` marks words we did not write (a massager's name, a file's name): one may be a
+ * single long word, so it breaks anywhere rather than push the page sideways (issue 13), while
+ * our own words keep whole.
  */
 export const base = css`
   :host {
@@ -84,6 +87,9 @@ export const base = css`
     flex-wrap: wrap;
     gap: 0.5rem;
     align-items: center;
+  }
+  .outside-text {
+    overflow-wrap: anywhere;
   }
   .visually-hidden {
     position: absolute;

@@ -64,7 +64,7 @@ export class AppAnnouncer extends LitElement {
   }
 
   override render() {
-    return html`<div class="latest muted" role="status" aria-live="polite" data-testid="announcer-polite">${this._polite}</div>
+    return html`<div class="latest muted outside-text" role="status" aria-live="polite" data-testid="announcer-polite">${this._polite}</div>
       <div class="visually-hidden" role="alert" aria-live="assertive" data-testid="announcer-urgent">${this._urgent}</div>`;
   }
 

@@ -112,7 +112,7 @@ export class AppConnectPanel extends LitElement {
           }
           ${this._remembered.map(
             (device) =>
-              html`<button ?disabled=${this._busy} @click=${() => this._connectRemembered(device)}>
+              html`<button class="outside-text" ?disabled=${this._busy} @click=${() => this._connectRemembered(device)}>
                 Reconnect ${device.name ?? 'your massager'}
               </button>`,
           )}
@@ -123,14 +123,14 @@ export class AppConnectPanel extends LitElement {
           </div>
         </section>
       </div>
-      ${this._outcome ? html`<p class=${this._outcome.tone} role="status">${this._outcome.text}</p>` : nothing}
+      ${this._outcome ? html`<p class="${this._outcome.tone} outside-text" role="status">${this._outcome.text}</p>` : nothing}
       ${this._elsewhere.value ? this._controlledElsewhere(this._elsewhere.value) : nothing}
     </section>`;
   }
 
   private _controlledElsewhere(elsewhere: { readonly name: string; readonly by: string }) {
     return html`<div class="warn" role="status" data-testid="controlled-elsewhere">
-      <p>${elsewhere.name} is controlled by ${elsewhere.by}. Only one window at a time can drive a massager.</p>
+      <p class="outside-text">${elsewhere.name} is controlled by ${elsewhere.by}. Only one window at a time can drive a massager.</p>
       <div class="row">
         <button @click=${() => this.connect?.takeOver()}>Take over (stops it there first)</button>
         <button @click=${() => this.connect?.cancelTakeover()}>Leave it there</button>

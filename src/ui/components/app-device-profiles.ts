@@ -56,14 +56,16 @@ export class AppDeviceProfiles extends LitElement {
         browser, and may narrow a built-in massager's ranges but never widen them.
       </p>
       <label>Import a profile (JSON) <input type="file" accept=".json,application/json" @change=${this._onFile} /></label>
-      ${this._outcome ? html`<p class=${this._outcome.tone} role="status" data-testid="profile-outcome">${this._outcome.text}</p>` : nothing}
+      ${this._outcome ? html`<p class="${this._outcome.tone} outside-text" role="status" data-testid="profile-outcome">${this._outcome.text}</p>` : nothing}
       ${
         imported.length > 0
           ? html`<ul aria-label="Imported profiles">
               ${imported.map(
                 (profile) =>
                   html`<li>
-                    <span>${profile.name} (${profile.id}${profile.extends ? `, narrows ${profile.extends}` : ''})</span>
+                    <span class="outside-text"
+                      >${profile.name} (${profile.id}${profile.extends ? `, narrows ${profile.extends}` : ''})</span
+                    >
                     <button aria-label=${`Remove ${profile.name}`} @click=${() => this._remove(profile)}>Remove</button>
                   </li>`,
               )}

@@ -11,7 +11,11 @@ import { ObserveController } from '../controllers/observe.js';
 import { connectContext, deviceContext, sessionContext } from '../context.js';
 import { base } from '../styles.js';
 
-/** The connection at a glance: which massager, whether it is connected, battery, firmware, heater. */
+/**
+ * The connection at a glance: which massager, whether it is connected, battery, firmware, heater.
+ * During a session the status is clamped to two lines, so however long the massager's name, the
+ * running session keeps to one screen.
+ */
 @customElement('app-device-status')
 export class AppDeviceStatus extends LitElement {
   static override styles = [
@@ -57,6 +61,12 @@ export class AppDeviceStatus extends LitElement {
       section[data-compact] .name {
         flex: 1 1 100%;
       }
+      section[data-compact] .state {
+        display: -webkit-box;
+        -webkit-box-orient: vertical;
+        -webkit-line-clamp: 2;
+        overflow: hidden;
+      }
       section[data-compact] .name dt,
       section[data-compact] .firmware {
         display: none;
@@ -100,7 +110,7 @@ export class AppDeviceStatus extends LitElement {
       <dl>
         <div class="pair name">
           <dt>Massager</dt>
-          <dd class="state" data-phase=${c.phase} data-testid="connection-state">${this._describe(c)}</dd>
+          <dd class="state outside-text" data-phase=${c.phase} data-testid="connection-state">${this._describe(c)}</dd>
         </div>
         ${
           battery !== null
@@ -114,7 +124,7 @@ export class AppDeviceStatus extends LitElement {
           this._info.value?.firmware
             ? html`<div class="pair firmware">
                 <dt>Firmware</dt>
-                <dd>${this._info.value.firmware}</dd>
+                <dd class="outside-text">${this._info.value.firmware}</dd>
               </div>`
             : nothing
         }

@@ -76,7 +76,7 @@ export class AppJournalData extends LitElement {
       ${
         this._message
           ? html`<p
-              class=${this._message.error ? 'danger' : 'note'}
+              class="${this._message.error ? 'danger' : 'note'} outside-text"
               role=${this._message.error ? 'alert' : 'status'}
               data-testid="data-message"
             >
