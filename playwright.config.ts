@@ -35,15 +35,16 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
   },
   projects: [
-    // Lighthouse times the page: it runs after every other browser test, alone, so that no test
-    // in a neighbouring worker steals the CPU it measures. As the browser tests' "teardown" it runs
-    // even when one of them failed (a dependency would be skipped then).
-    { name: 'browser', testIgnore: [/lighthouse\.spec\.ts/, DIY_BOARD_SPECS], teardown: 'lighthouse' },
     // The DIY board's specs run the real firmware on an emulated chip in real time, beside the
     // app's 1.5 s answer limit: two or three emulators at once on two cores starved each other
     // (3 of 66 failed, `diy-faults.spec.ts --repeat-each=6` on three workers). One at a time,
-    // beside the other browser tests.
+    // beside the other browser tests. Listed first, so that they start at once: listed after the
+    // browser project, they waited for it to finish, and the run took about 2 min longer.
     { name: 'diy-board', testMatch: DIY_BOARD_SPECS, workers: 1, teardown: 'lighthouse' },
+    { name: 'browser', testIgnore: [/lighthouse\.spec\.ts/, DIY_BOARD_SPECS], teardown: 'lighthouse' },
+    // Lighthouse times the page: it runs after every other browser test, alone, so that no test
+    // in a neighbouring worker steals the CPU it measures. As the browser tests' "teardown" it runs
+    // even when one of them failed (a dependency would be skipped then).
     { name: 'lighthouse', testMatch: /lighthouse\.spec\.ts/ },
   ],
   webServer: {
