@@ -146,15 +146,24 @@ export async function hideTab(page: Page): Promise<void> {
 /**
  * The tab goes to the background and its timers stop, as a background tab's may: from here the
  * page's clock moves only when the test moves it (setSystemTime, fastForward, resume). Returns
- * the page's time read once hidden; the clock stands still `marginMs` after it.
+ * the page's time read once hidden; the clock stands still at least `marginMs` after it.
  */
 export async function hideAndFreeze(page: Page, marginMs = 500): Promise<number> {
   await hideTab(page);
   // Read once hidden: hiding takes a while on a loaded machine, and pausing the clock at a time
   // already past fails ("Cannot fast-forward to the past").
-  const hiddenAt = await page.evaluate(() => Date.now());
-  await page.clock.pauseAt(hiddenAt + marginMs);
-  return hiddenAt;
+  let hiddenAt = await page.evaluate(() => Date.now());
+  // On a loaded machine the margin can pass before the pause lands (seen on CI at 500 ms): read
+  // the time again and pause with twice the margin, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.clock.pauseAt(hiddenAt + marginMs * 2 ** (attempt - 1));
+      return hiddenAt;
+    } catch (error) {
+      if (attempt >= 4 || !String(error).includes('to the past')) throw error;
+      hiddenAt = await page.evaluate(() => Date.now());
+    }
+  }
 }
 
 export async function showTab(page: Page): Promise<void> {
